@@ -1,0 +1,124 @@
+"""The experience requirement: years stated in the text → hh.ru experience id.
+
+Numbers are read with bounded regexes on one line at a time (no catastrophic
+backtracking: every repetition is length-capped) and kept only when the line
+speaks of experience ("опыт", "стаж", "experience").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUM_WORDS = {
+    "одного": 1, "один": 1, "1-го": 1, "года": 1, "год": 1, "полугода": 0.5, "полутора": 1.5,
+    "двух": 2, "два": 2, "трех": 3, "три": 3, "четырех": 4, "пяти": 5, "пять": 5,
+    "шести": 6, "шесть": 6, "семи": 7, "десяти": 10,
+}
+_NUM = r"(\d{1,2}(?:[.,]5)?|одного|один|двух|два|трех|три|четырех|пяти|пять|шести|шесть|семи|десяти|полугода|полутора|года)"
+_UNIT = r"(?:-?х|-?ти|-?го|-?ух|-?ех)?\s{0,3}(лет|года?|годов|месяц\w{0,3}|мес\.?|years?|yrs?)?"
+_LOWER = r"(от|не\s{1,3}менее|более|свыше|больше|минимум|min\.?|at\s{1,3}least|from|over|more\s{1,3}than)"
+
+_RANGE = re.compile(rf"\b(\d{{1,2}})\s{{0,3}}[-–—]\s{{0,3}}(\d{{1,2}})\s{{0,3}}(лет|года?|years?)", re.I)
+_BOUND = re.compile(rf"\b{_LOWER}\s{{1,3}}{_NUM}\b{_UNIT}", re.I)
+_PLUS = re.compile(r"\b(\d{1,2})\s{0,2}\+\s{0,3}(лет|года?|years?)", re.I)
+_PLAIN = re.compile(r"\b(\d{1,2})\s{0,2}(?:-?х|-?ти)?\s{0,2}(лет|года?|years?)\b", re.I)
+_HALF = re.compile(r"\b(полугода|полгода)\b", re.I)
+
+_TOPIC = re.compile(r"опыт|стаж|experience|проработавш|работы\s{1,3}в\s{1,3}(?:должност|сфер|роли)", re.I)
+_NONE = re.compile(
+    r"без\s{1,3}опыта|опыт\w{0,4}(?:\s{1,3}работы)?\s{1,3}(?:не\s{1,3}(?:требуется|обязателен|нужен|важен|обязательно)|необязателен)"
+    r"|no\s{1,3}experience\s{1,3}(?:required|needed)|нет\s{1,3}опыта|отсутствие\s{1,3}опыта|без\s{1,3}стажа",
+    re.I,
+)
+_DESIRABLE = re.compile(
+    r"приветствуется|желател|будет\s{1,3}(?:плюсом|преимуществом|большим\s{1,3}плюсом)|плюсом\s{1,3}будет"
+    r"|является\s{1,3}преимуществом|преимуществом\s{1,3}будет|nice\s{1,3}to\s{1,3}have|is\s{1,3}a\s{1,3}plus",
+    re.I,
+)
+_AGE = re.compile(r"возраст|лет\s{1,3}и\s{1,3}старше|старше|младше|моложе|age", re.I)
+_LINE = re.compile(r"[^\n]{1,600}")
+
+
+@dataclass(frozen=True, slots=True)
+class Experience:
+    hh_id: str
+    min_years: float | None
+    max_years: float | None
+    required: bool
+    start: int  # in Document.text
+    end: int
+    text: str
+
+
+def _num(tok: str) -> float:
+    tok = tok.lower().replace(",", ".")
+    return _NUM_WORDS[tok] if tok in _NUM_WORDS else float(tok)
+
+
+def hh_bucket(years: float) -> str:
+    if years < 1:
+        return "noExperience"
+    if years < 3:
+        return "between1And3"
+    if years < 6:
+        return "between3And6"
+    return "moreThan6"
+
+
+def _years_in(line: str) -> list[tuple[float, float | None, int, int]]:
+    found: list[tuple[float, float | None, int, int]] = []
+    for m in _RANGE.finditer(line):
+        lo, hi = int(m.group(1)), int(m.group(2))
+        if lo < hi <= 15:
+            found.append((lo, hi, m.start(), m.end()))
+    for m in _BOUND.finditer(line):
+        unit = (m.group(3) or "").lower()
+        word = m.group(2).lower()
+        if not unit and word not in ("года", "полугода", "полутора", "одного"):
+            continue
+        value = _num(word)
+        if unit.startswith("мес"):
+            value = value / 12
+        found.append((value, None, m.start(), m.end()))
+    for m in _PLUS.finditer(line):
+        found.append((float(m.group(1)), None, m.start(), m.end()))
+    for m in _HALF.finditer(line):
+        found.append((0.5, None, m.start(), m.end()))
+    if not found:
+        for m in _PLAIN.finditer(line):
+            found.append((float(m.group(1)), float(m.group(1)), m.start(), m.end()))
+    return found
+
+
+def find_experience(text: str, start: int = 0) -> Experience | None:
+    """The strictest required experience in text[start:], or a 'none/desirable' statement."""
+    required: list[Experience] = []
+    soft: list[Experience] = []
+    for lm in _LINE.finditer(text, start):
+        line = lm.group()
+        base = lm.start()
+        none = _NONE.search(line)
+        if none:
+            soft.append(Experience("noExperience", 0, None, False, base + none.start(), base + none.end(),
+                                   none.group()))
+        topic = _TOPIC.search(line)
+        if not topic:
+            continue
+        for lo, hi, s, e in _years_in(line):
+            if lo > 15 or (hi is not None and hi > 15):
+                continue
+            window = line[max(0, s - 40):e + 40]
+            if _AGE.search(window) and "опыт" not in window.lower():
+                continue
+            if abs(s - topic.start()) > 200:
+                continue
+            clause_end = line.find(".", e)
+            tail = line[e:clause_end if clause_end != -1 else len(line)]
+            head = line[max(0, s - 60):s]
+            desirable = bool(_DESIRABLE.search(tail) or _DESIRABLE.search(head))
+            exp = Experience(hh_bucket(lo) if not desirable else "noExperience", lo, hi, not desirable,
+                             base + s, base + e, line[s:e])
+            (soft if desirable else required).append(exp)
+    if required:
+        return max(required, key=lambda x: (x.min_years, -x.start))
+    return soft[0] if soft else None

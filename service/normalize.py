@@ -1,0 +1,175 @@
+"""Caller text → matching text, with a map back to the caller's offsets.
+
+Every transformation records, per output character, the [start, end) of the
+input characters it came from, so evidence spans always point into what the
+caller sent (HTML included).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from html import unescape
+from html.parser import HTMLParser
+from itertools import chain, repeat
+
+_BLOCK_TAGS = frozenset(
+    "p br div li ul ol h1 h2 h3 h4 h5 h6 tr td th table section article header footer "
+    "blockquote pre hr dd dt dl".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "template", "noscript"})
+_HTML_HINT = re.compile(r"</?(?:p|br|li|ul|ol|div|strong|b|em|i|u|h[1-6]|span|table|tr|td|a)\b[^<>]{0,200}>", re.I)
+
+# Length-preserving character fixes: ё for matching, exotic spaces, control characters.
+_TRANSLATE = {ord("ё"): "е", ord("Ё"): "Е", ord("\t"): " ", ord("\r"): "\n", ord("\xa0"): " ",
+              ord("\u2009"): " ", ord("\u202f"): " ", ord("\u2007"): " ", ord("\u2028"): "\n",
+              ord("\u2029"): "\n", ord("\u2212"): "-"}
+_TRANSLATE.update({c: " " for c in chain(range(0, 9), range(11, 32), range(127, 160)) if c not in (10, 13)})
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e]+")
+
+# Latin letters that look like Cyrillic ones; fixed only inside words that mix both scripts.
+_HOMOGLYPHS = str.maketrans("aceopxyABCEHKMOPTXk", "асеорхуАВСЕНКМОРТХк")
+_HOMOGLYPH_LATIN = frozenset("aceopxyABCEHKMOPTXk")
+_MIXED_WORD = re.compile(r"[A-Za-zА-Яа-я]*(?:[А-Яа-я][A-Za-z]|[A-Za-z][А-Яа-я])[A-Za-zА-Яа-я]*")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Matching text plus, per character, the caller's [start, end) it came from."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    is_html: bool = False
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        if start >= end:
+            return (self.starts[start], self.starts[start]) if start < len(self.starts) else (0, 0)
+        return self.starts[start], self.ends[end - 1]
+
+
+# A piece is (text, orig_start, orig_end, verbatim): verbatim pieces map char-to-char,
+# the others map as a whole onto their source span (an entity, a tag turned into a newline).
+Piece = tuple[str, int, int, bool]
+
+
+class _HtmlToPieces(HTMLParser):
+    def __init__(self, src: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.src = src
+        self.line_offsets = [0]
+        for m in re.finditer("\n", src):
+            self.line_offsets.append(m.end())
+        self.pieces: list[Piece] = []
+        self.skip = 0
+
+    def _pos(self) -> int:
+        line, col = self.getpos()
+        return self.line_offsets[line - 1] + col
+
+    def _tag(self, tag: str, closing: bool) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip + (-1 if closing else 1))
+        elif tag in _BLOCK_TAGS:
+            pos = self._pos()
+            self.pieces.append(("\n", pos, pos, False))
+
+    def handle_starttag(self, tag, attrs):
+        self._tag(tag, False)
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCK_TAGS:
+            self._tag(tag, False)
+
+    def handle_endtag(self, tag):
+        self._tag(tag, True)
+
+    def handle_data(self, data):
+        if not self.skip and data:
+            pos = self._pos()
+            self.pieces.append((data, pos, pos + len(data), True))
+
+    def _ref(self, raw_start: int, decoded_guess: str) -> None:
+        if self.skip:
+            return
+        semi = self.src.find(";", raw_start, raw_start + 40)
+        end = semi + 1 if semi != -1 else raw_start + 1 + len(decoded_guess)
+        text = unescape(self.src[raw_start:end])
+        self.pieces.append((text, raw_start, end, False))
+
+    def handle_entityref(self, name):
+        self._ref(self._pos(), name)
+
+    def handle_charref(self, name):
+        self._ref(self._pos(), name)
+
+
+def looks_like_html(text: str) -> bool:
+    return _HTML_HINT.search(text) is not None
+
+
+def _html_pieces(src: str) -> list[Piece]:
+    parser = _HtmlToPieces(src)
+    parser.feed(src)
+    parser.close()
+    return parser.pieces
+
+
+def _clean_pieces(pieces: list[Piece]) -> list[Piece]:
+    """Remove zero-width characters and apply NFKC, splitting verbatim pieces where needed."""
+    out: list[Piece] = []
+    for text, start, end, verbatim in pieces:
+        if not verbatim:
+            text = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", text)).translate(_TRANSLATE)
+            out.append((text, start, end, False))
+            continue
+        text = text.translate(_TRANSLATE)
+        pos = 0
+        for m in _ZERO_WIDTH.finditer(text):
+            if m.start() > pos:
+                out.append((text[pos:m.start()], start + pos, start + m.start(), True))
+            pos = m.end()
+        tail = text[pos:]
+        if not tail:
+            continue
+        tail_start = start + pos
+        if unicodedata.is_normalized("NFKC", tail):
+            out.append((tail, tail_start, tail_start + len(tail), True))
+            continue
+        run = 0
+        for i, ch in enumerate(tail):
+            norm = unicodedata.normalize("NFKC", ch)
+            if norm != ch:
+                if i > run:
+                    out.append((tail[run:i], tail_start + run, tail_start + i, True))
+                out.append((norm.translate(_TRANSLATE), tail_start + i, tail_start + i + 1, False))
+                run = i + 1
+        if run < len(tail):
+            out.append((tail[run:], tail_start + run, tail_start + len(tail), True))
+    return out
+
+
+def _fix_homoglyphs(text: str) -> str:
+    if not _LATIN.search(text):
+        return text
+
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        latin = {c for c in word if "A" <= c <= "z"}
+        return word.translate(_HOMOGLYPHS) if latin <= _HOMOGLYPH_LATIN else word
+
+    return _MIXED_WORD.sub(fix, text)
+
+
+def normalize(src: str, fmt: str = "auto") -> Normalized:
+    """Normalise `src` (plain text or HTML) for matching; see module docstring."""
+    is_html = fmt == "html" or (fmt == "auto" and "<" in src and looks_like_html(src))
+    pieces = _html_pieces(src) if is_html else [(src, 0, len(src), True)]
+    pieces = _clean_pieces(pieces)
+    text = _fix_homoglyphs("".join(p[0] for p in pieces))
+    starts = list(chain.from_iterable(
+        range(s, s + len(t)) if v else repeat(s, len(t)) for t, s, e, v in pieces))
+    ends = list(chain.from_iterable(
+        range(s + 1, s + 1 + len(t)) if v else repeat(e, len(t)) for t, s, e, v in pieces))
+    return Normalized(text, starts, ends, is_html)

@@ -1,0 +1,125 @@
+"""The whole reading of one ad: normalise → lemmatise → sections → rules → decisions."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .decide import Decision, Votes, seniority, support_type, top_label, work_format
+from .document import Document, build_document, tokenize
+from .experience import find_experience
+from .lemmas import Lemmatizer
+from .rules import RULES_DIR, Hit, RuleSet, assign_sections, load_lemma_overrides, load_rules, match
+
+_CYR = re.compile(r"[а-яА-Я]")
+_LAT = re.compile(r"[a-zA-Z]")
+EMPTY_FACTS = ("salary", "audience", "vector", "schedule", "employment", "official_employment", "requirements",
+               "benefits", "city")
+
+
+def detect_language(text: str) -> str:
+    sample = text[:4000]
+    cyr = len(_CYR.findall(sample))
+    lat = len(_LAT.findall(sample))
+    return "en" if lat > 2 * cyr and lat > 20 else "ru"
+
+
+class Pipeline:
+    def __init__(self, rules_dir: Path = RULES_DIR, tokenizer=tokenize) -> None:
+        overrides, exact = load_lemma_overrides(rules_dir)
+        self.lemmatizer = Lemmatizer(overrides, exact)
+        self.rules: RuleSet = load_rules(self.lemmatizer, rules_dir)
+        self.tokenizer = tokenizer
+        self.versions = {"service": __version__, "rules": self.rules.version, "model": None}
+
+    def document(self, title: str, description: str, fmt: str = "auto") -> Document:
+        doc = build_document(title, description, self.lemmatizer, fmt, self.tokenizer)
+        assign_sections(doc, self.rules)
+        return doc
+
+    def hits(self, title: str, description: str, fmt: str = "auto") -> tuple[Document, list[Hit]]:
+        doc = self.document(title, description, fmt)
+        return doc, match(doc, self.rules)
+
+    def classify(self, title: str, description: str = "", id: str | None = None, fmt: str = "auto") -> dict:
+        doc, hits = self.hits(title, description, fmt)
+        by_field: dict[str, list[Hit]] = defaultdict(list)
+        for h in hits:
+            by_field[h.rule.field].append(h)
+        votes = {f: Votes(by_field.get(f, [])) for f in ("support_type", "seniority", "work_format", "line", "position")}
+
+        exp = find_experience(doc.text, doc.title_end)
+        line = top_label(votes["line"])
+        position = top_label(votes["position"], "other")
+        stype = support_type(votes["support_type"])
+        tier = seniority(votes["seniority"], exp, [], line.label, position.label, stype.label)
+        wf = work_format(votes["work_format"])
+
+        evidence = _Evidence(doc, title, description)
+        result = {
+            "id": id,
+            "language": detect_language(doc.text),
+            "support_type": evidence.label(stype),
+            "seniority": evidence.label(tier, exp_span=exp if tier.reason == "experience requirement" else None),
+            "experience": evidence.experience(exp),
+            "work_format": evidence.label(wf),
+            "facts": {
+                "line": evidence.fact(line, int),
+                "position": evidence.fact(position),
+                **{k: None for k in EMPTY_FACTS},
+            },
+            "sections": evidence.sections(),
+            "versions": self.versions,
+        }
+        return result
+
+
+class _Evidence:
+    """Turns hits and spans of Document.text into evidence on the caller's text."""
+
+    def __init__(self, doc: Document, title: str, description: str) -> None:
+        self.doc = doc
+        self.src = {"title": title or "", "description": description or ""}
+
+    def span(self, start: int, end: int, **extra) -> dict:
+        field, s, e = self.doc.source_span(start, end)
+        return {**extra, "field": field, "start": s, "end": e, "text": self.src[field][s:e]}
+
+    def hit(self, h: Hit) -> dict:
+        return self.span(h.char_start, h.char_end, rule=h.rule.id, label=h.rule.label, weight=h.rule.weight)
+
+    def label(self, d: Decision, exp_span=None) -> dict:
+        ev = [self.hit(h) for h in d.hits[:12]]
+        if exp_span is not None:
+            ev.insert(0, self.span(exp_span.start, exp_span.end, rule="experience.years", label=d.label, weight=None))
+        return {"label": d.label, "confidence": d.confidence, "decided_by": "rule", "reason": d.reason,
+                "evidence": ev, "scores": {k: round(v, 3) for k, v in d.scores.items()}}
+
+    def fact(self, d: Decision, cast=str) -> dict | None:
+        if d.label is None:
+            return None
+        return {"value": cast(d.label), "confidence": d.confidence, "evidence": [self.hit(h) for h in d.hits[:5]]}
+
+    def experience(self, exp) -> dict | None:
+        if exp is None:
+            return None
+        return {"id": exp.hh_id, "min_years": exp.min_years, "max_years": exp.max_years, "required": exp.required,
+                "evidence": [self.span(exp.start, exp.end, rule="experience.years", label=exp.hh_id, weight=None)]}
+
+    def sections(self) -> list[dict]:
+        out: list[dict] = []
+        for tok in self.doc.tokens:
+            if tok.section in ("title",):
+                continue
+            if out and out[-1]["name"] == tok.section:
+                out[-1]["_end"] = tok.end
+            else:
+                out.append({"name": tok.section, "_start": tok.start, "_end": tok.end})
+        return [self.span(s.pop("_start"), s.pop("_end"), name=s["name"]) for s in out]
+
+
+@lru_cache(maxsize=1)
+def default_pipeline() -> Pipeline:
+    return Pipeline()

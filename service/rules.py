@@ -1,0 +1,236 @@
+"""Declarative rules over lemmas: load rules/*.yaml, match them against a Document.
+
+A rule votes for one label of one field. Its phrases are written as a person
+writes them and lemmatised at load with the same lemmatizer as the ads, so
+"техническую поддержку" in a rule matches "технической поддержки" in an ad.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from .document import Document, tokenize
+
+RULES_DIR = Path(os.environ.get("VACTAG_RULES_DIR", Path(__file__).resolve().parent.parent / "rules"))
+KINDS = ("hard", "soft", "exclude")
+SECTIONS = ("title", "intro", "duties", "requirements", "conditions", "about", "body")
+NEGATORS = frozenset({"не", "без", "нет", "ни", "исключить"})
+_CLAUSE_BREAKS = frozenset({".", ";", "\n", "!", "?", "•", ":"})
+
+
+def _read_yaml(name: str, base: Path = RULES_DIR) -> dict:
+    with open(base / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def load_lemma_overrides(base: Path = RULES_DIR) -> tuple[dict[str, str], dict[str, str]]:
+    data = _read_yaml("lemmas.yaml", base)
+    return dict(data.get("overrides") or {}), dict(data.get("exact") or {})
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    field: str
+    label: str
+    kind: str
+    weight: float
+    phrases: tuple[tuple[str, ...], ...]
+    why: str
+    sections: frozenset[str] | None = None
+    not_sections: frozenset[str] = frozenset()
+    near: tuple[tuple[str, ...], ...] = ()
+    window: int = 8
+    negatable: bool = True
+    match: tuple[str, ...] = ()
+    no_match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    rule: Rule
+    start: int  # token index
+    end: int
+    char_start: int  # in Document.text
+    char_end: int
+
+
+@dataclass(slots=True)
+class RuleSet:
+    version: str
+    rules: list[Rule]
+    headers: list[tuple[tuple[str, ...], str]]
+    index: dict[str, list[tuple[tuple[str, ...], Rule]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for rule in self.rules:
+            for phrase in rule.phrases:
+                self.index.setdefault(phrase[0], []).append((phrase, rule))
+        for entries in self.index.values():
+            entries.sort(key=lambda e: -len(e[0]))
+
+    def by_id(self, rule_id: str) -> Rule:
+        return next(r for r in self.rules if r.id == rule_id)
+
+
+def lemmatize_phrase(phrase: str, lemma) -> tuple[str, ...]:
+    from .normalize import normalize
+
+    return tuple(lemma(tok) for tok, _, _ in tokenize(normalize(phrase, "text").text))
+
+
+def _phrase_list(raw: Iterable[str], lemma, where: str) -> tuple[tuple[str, ...], ...]:
+    out = []
+    for p in raw:
+        lem = lemmatize_phrase(str(p), lemma)
+        if not lem:
+            raise ValueError(f"{where}: phrase {p!r} has no tokens")
+        out.append(lem)
+    return tuple(out)
+
+
+def _rule_from(d: dict, lemma, source: str) -> Rule:
+    where = f"{source}:{d.get('id')}"
+    missing = {"id", "field", "label", "phrases", "why"} - d.keys()
+    if missing:
+        raise ValueError(f"{where}: missing {sorted(missing)}")
+    kind = d.get("kind", "soft")
+    if kind not in KINDS:
+        raise ValueError(f"{where}: kind {kind!r} not in {KINDS}")
+    for key in ("sections", "not_sections"):
+        bad = set(d.get(key) or ()) - set(SECTIONS)
+        if bad:
+            raise ValueError(f"{where}: unknown sections {sorted(bad)}")
+    return Rule(
+        id=d["id"], field=d["field"], label=str(d["label"]), kind=kind,
+        weight=float(d.get("weight", 1.0)),
+        phrases=_phrase_list(d["phrases"], lemma, where),
+        why=d["why"],
+        sections=frozenset(d["sections"]) if d.get("sections") else None,
+        not_sections=frozenset(d.get("not_sections") or ()),
+        near=_phrase_list(d.get("near") or (), lemma, where),
+        window=int(d.get("window", 8)),
+        negatable=bool(d.get("negatable", True)),
+        match=tuple(d.get("match") or ()),
+        no_match=tuple(d.get("no_match") or ()),
+    )
+
+
+def load_rules(lemmatizer, base: Path = RULES_DIR) -> RuleSet:
+    meta = _read_yaml("ruleset.yaml", base)
+    lemma = lemmatizer.lemma
+    rules: list[Rule] = []
+    for name in meta["files"]:
+        data = _read_yaml(name, base)
+        for d in data.get("rules") or ():
+            rules.append(_rule_from(d, lemma, name))
+    ids = [r.id for r in rules]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise ValueError(f"duplicate rule ids: {sorted(dupes)}")
+    headers = []
+    for section, phrases in (_read_yaml("sections.yaml", base).get("headers") or {}).items():
+        if section not in SECTIONS:
+            raise ValueError(f"sections.yaml: unknown section {section!r}")
+        headers.extend((p, section) for p in _phrase_list(phrases, lemma, "sections.yaml"))
+    headers.sort(key=lambda h: -len(h[0]))
+    return RuleSet(str(meta["version"]), rules, headers)
+
+
+def assign_sections(doc: Document, rules: RuleSet) -> None:
+    """Tag tokens with title / duties / requirements / conditions / about / intro."""
+    title_end = doc.title_end
+    tokens = doc.tokens
+    lemmas = doc.lemmas
+    current = "intro"
+    line_start = True
+    for i, tok in enumerate(tokens):
+        if tok.start < title_end:
+            tok.section = "title"
+            continue
+        if line_start or (i and tokens[i - 1].text in ":•"):
+            found = _header_at(lemmas, i, rules.headers, tokens, doc.text)
+            if found:
+                current = found
+        tok.section = current
+        nxt = tokens[i + 1].start if i + 1 < len(tokens) else len(doc.text)
+        line_start = "\n" in doc.text[tok.end:nxt]
+
+
+def _header_at(lemmas, i, headers, tokens, text) -> str | None:
+    """A header is a known phrase that starts a line and ends it or is followed by ':'."""
+    for phrase, section in headers:
+        n = len(phrase)
+        if tuple(lemmas[i:i + n]) != phrase:
+            continue
+        j = i + n
+        # allow a few more words on a short header line ("Требования к кандидату:")
+        k = j
+        while k < len(tokens) and k - i < 8 and "\n" not in text[tokens[k - 1].end:tokens[k].start]:
+            if tokens[k].text == ":":
+                return section
+            k += 1
+        if k >= len(tokens) or "\n" in text[tokens[k - 1].end:tokens[k].start]:
+            return section
+        if j < len(tokens) and tokens[j].text in ":-—":
+            return section
+    return None
+
+
+def _negated(doc: Document, i: int) -> bool:
+    tokens = doc.tokens
+    for k in range(i - 1, max(i - 4, -1), -1):
+        tok = tokens[k]
+        if tok.text in _CLAUSE_BREAKS or "\n" in doc.text[tok.end:tokens[k + 1].start]:
+            return False
+        if tok.lemma in NEGATORS:
+            return True
+    return False
+
+
+def _near(doc: Document, rule: Rule, start: int, end: int) -> bool:
+    lemmas = doc.lemmas
+    lo = max(0, start - rule.window)
+    hi = min(len(lemmas), end + rule.window)
+    for phrase in rule.near:
+        n = len(phrase)
+        for k in range(lo, hi - n + 1):
+            if tuple(lemmas[k:k + n]) == phrase and (k + n <= start or k >= end):
+                return True
+    return False
+
+
+def match(doc: Document, rules: RuleSet, fields: frozenset[str] | None = None) -> list[Hit]:
+    """All rule hits in document order; one hit per (rule, token position)."""
+    hits: list[Hit] = []
+    lemmas = doc.lemmas
+    tokens = doc.tokens
+    index = rules.index
+    n_tok = len(lemmas)
+    for i, lem in enumerate(lemmas):
+        entries = index.get(lem)
+        if not entries:
+            continue
+        seen: set[str] = set()
+        for phrase, rule in entries:
+            if rule.id in seen or (fields is not None and rule.field not in fields):
+                continue
+            n = len(phrase)
+            if i + n > n_tok or (n > 1 and tuple(lemmas[i:i + n]) != phrase):
+                continue
+            section = tokens[i].section
+            if rule.sections is not None and section not in rule.sections:
+                continue
+            if section in rule.not_sections:
+                continue
+            if rule.negatable and _negated(doc, i):
+                continue
+            if rule.near and not _near(doc, rule, i, i + n):
+                continue
+            seen.add(rule.id)
+            hits.append(Hit(rule, i, i + n, tokens[i].start, tokens[i + n - 1].end))
+    return hits
