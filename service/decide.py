@@ -12,6 +12,9 @@ from .experience import Experience
 from .rules import Hit
 
 
+_TITLE_ONLY = frozenset({"title"})
+
+
 @dataclass(slots=True)
 class Decision:
     label: str | None
@@ -22,15 +25,25 @@ class Decision:
 
 
 class Votes:
-    """Hits of one field grouped by label (and by rule id)."""
+    """Hits of one field grouped by label (and by rule id).
+
+    A rule counts once in the title and at most three times in the text, so a title
+    that repeats itself ("Оператор call-центра / колл-центра") does not outvote the duties.
+    """
 
     def __init__(self, hits: list[Hit]) -> None:
         self.hits = hits
         self.by_label: dict[str, float] = defaultdict(float)
         self.by_rule: dict[str, float] = defaultdict(float)
+        counts: dict[str, int] = defaultdict(int)
         for h in hits:
-            self.by_label[h.rule.label] += h.rule.weight
-            self.by_rule[h.rule.id] += h.rule.weight
+            if h.rule.kind == "exclude":
+                continue
+            cap = 1 if h.rule.sections == _TITLE_ONLY else 3
+            if counts[h.rule.id] < cap:
+                counts[h.rule.id] += 1
+                self.by_label[h.rule.label] += h.rule.weight
+                self.by_rule[h.rule.id] += h.rule.weight
 
     def __getitem__(self, label: str) -> float:
         return self.by_label.get(label, 0.0)
@@ -52,35 +65,52 @@ def _margin_confidence(best: float, second: float, floor: float = 0.55) -> float
 
 
 def support_type(v: Votes) -> Decision:
-    tech, cust, generic = v["technical"], v["customer"], v["support"]
-    sell, service, not_support = v["selling"], v["service"], v["not_support"]
+    """TAXONOMY.md §1: duties beat the title; measured selling on a support job → sales_hybrid;
+    a selling job becomes sales_hybrid only with post-sale care of existing clients."""
+    tech, cust = v["technical"], v["customer"]
     support_title = v.rule("st.tech.title") + v.rule("st.cust.title") + v.rule("st.support.generic")
-    duties = v.rule("st.tech.body") + v.rule("st.tech.troubleshoot") + v.rule("st.cust.duties")
-    scores = {"technical": tech, "customer": cust, "support": generic, "selling": sell,
-              "service": service, "not_support": not_support}
+    weak_title = v.rule("st.cust.title_weak")
+    tech_duty = v.rule("st.tech.body") + v.rule("st.tech.troubleshoot")
+    cust_duty = v.rule("st.cust.duties")
+    measured, sell_duty, sell_title = v.rule("st.sell.measured"), v.rule("st.sell.duty"), v.rule("st.sell.title")
+    service = v["service"]
+    scores = {"technical": tech, "customer": cust, "support": v["support"], "selling": v["selling"],
+              "service": service, "not_support": v["not_support"]}
+    # the duties decide the kind when they say enough; the title otherwise
+    kind = "technical" if tech >= cust else "customer"
+    support_hits = v.of("technical", "customer", "support")
 
-    if v.rule("st.not.title") and not support_title:
-        return Decision("not_support", _margin_confidence(not_support, duties / 2), v.of("not_support"),
-                        "title names a non-support job", scores)
-    if sell >= 3:
-        sell_duty = v.rule("st.sell.plan")
-        service_side = duties + service + support_title
-        if sell_duty and service_side >= 4 or (v.rule("st.sell.title") and service >= 3):
-            return Decision("sales_hybrid", _margin_confidence(min(sell, service_side), 1), v.of("selling", "service")
-                            + v.of("customer", "technical", "support")[:3], "support/service duties plus a selling duty",
-                            scores)
-        if not support_title or sell_duty >= 6:
-            return Decision("not_support", _margin_confidence(sell, service_side), v.of("selling"),
-                            "a selling job without post-sale service", scores)
-    support = tech + cust + generic
-    if support < 2 or not_support > support + 2:
-        return Decision("not_support", _margin_confidence(max(not_support, 2), support), v.of("not_support"),
-                        "no support duty found", scores)
-    if tech >= cust:
-        return Decision("technical", _margin_confidence(tech, cust), v.of("technical", "support"),
-                        "technical support cues outweigh customer-service ones", scores)
-    return Decision("customer", _margin_confidence(cust + generic, tech), v.of("customer", "support"),
-                    "customer-service cues outweigh technical ones", scores)
+    if support_title and v.rule("st.not.title") and tech_duty + cust_duty < 3:
+        return Decision("not_support", _margin_confidence(v["not_support"], support_title), v.of("not_support"),
+                        "title names a non-support job; support is only a department name", scores)
+    if support_title and not sell_title:
+        if (measured >= 3 and (kind == "customer" or measured >= 6 or sell_duty >= 2)) or (
+                kind == "customer" and sell_duty >= 2 and not v.rule("st.tech.title")):
+            return Decision("sales_hybrid", _margin_confidence(measured + sell_duty, 2), v.of("selling") + support_hits[:4],
+                            "a support job with a measured selling duty", scores)
+        return Decision(kind, _margin_confidence(max(tech, cust), min(tech, cust)), support_hits,
+                        f"{kind} support title; duties agree or are silent", scores)
+    if v.rule("st.not.title"):
+        return Decision("not_support", _margin_confidence(v["not_support"], (tech_duty + cust_duty) / 2),
+                        v.of("not_support"), "title names a non-support job", scores)
+    selling = measured + sell_duty + sell_title
+    if selling >= 3:
+        care = service + cust_duty + tech_duty
+        if (care >= 4.5 and (service >= 3 or weak_title) and care >= selling / 3) or (
+                weak_title and measured >= 3 and care >= 1.5) or v.rule("st.service.title"):
+            return Decision("sales_hybrid", _margin_confidence(care, selling / 2), v.of("selling", "service")
+                            + support_hits[:4], "selling plus post-sale care of clients", scores)
+        return Decision("not_support", _margin_confidence(selling, care), v.of("selling"),
+                        "a selling job without post-sale care", scores)
+    if weak_title and (cust_duty + tech_duty + service) >= 1.5:
+        return Decision(kind, _margin_confidence(max(tech, cust), min(tech, cust)), support_hits,
+                        "client-facing title with service duties", scores)
+    duty_support = v.rule("st.tech.body") + cust_duty
+    if duty_support >= 3 or tech_duty >= 5:
+        return Decision(kind, _margin_confidence(max(tech, cust), min(tech, cust)), support_hits,
+                        "support duties in the text", scores)
+    return Decision("not_support", _margin_confidence(2 + v["not_support"], tech + cust), v.of("not_support"),
+                    "no support duty found", scores)
 
 
 _TIER_BY_LINE = {"1": "entry", "2": "specialist", "3": "senior"}
@@ -111,23 +141,25 @@ def seniority(v: Votes, exp: Experience | None, exp_hit: list[Hit], line: str | 
         return Decision("entry", 0.7, v.of_rules("sn.entry."), "entry cues: title, training, no experience", scores)
     if v.rule("sn.spec.title"):
         return Decision("specialist", 0.65, v.of_rules("sn.spec.title"), "engineer title", scores)
+    if v.rule("sn.depth.specialist") >= 2:
+        return Decision("specialist", 0.55, v.of_rules("sn.depth.specialist"), "specialised requirements", scores)
     if v.rule("sn.depth.senior") >= 2:
         return Decision("senior", 0.55, v.of_rules("sn.depth."), "expert-depth requirements", scores)
-    if position == "operator" or stype == "customer":
-        return Decision("entry", 0.55, [], "default for an operator / customer-service role", scores)
-    return Decision("specialist", 0.5, [], "default for a specialist / engineer role", scores)
+    if position != "engineer" and stype in ("customer", "technical", "sales_hybrid"):
+        return Decision("entry", 0.55, [], "no signal: a support role that is not an engineer's starts at entry", scores)
+    return Decision("specialist", 0.5, [], "no signal: an engineer or non-support role defaults to specialist", scores)
 
 
 def work_format(v: Votes) -> Decision:
     scores = dict(v.by_label)
-    remote_ruled_out = v.rule("wf.remote.not_context") > 0 or any(h.rule.kind == "exclude" for h in v.of("remote"))
-    remote = 0.0 if remote_ruled_out else v["remote"]
+    remote = v["remote"]
     hybrid, fieldw, office = v["hybrid"], v["field"], v["office"]
-    if hybrid >= 4:
+    # "удалённо, гибрид или офис — на выбор": fully remote is offered, so remote (TAXONOMY.md §4)
+    if hybrid >= 4 and remote < 3:
         return Decision("hybrid", _margin_confidence(hybrid, remote), v.of("hybrid"), "part office, part home", scores)
     if remote >= 3:
-        return Decision("remote", _margin_confidence(remote, office + fieldw), [h for h in v.of("remote")
-                        if h.rule.kind != "exclude"], "remote work offered", scores)
+        return Decision("remote", _margin_confidence(remote, office + fieldw), v.of("remote"), "remote work offered",
+                        scores)
     if fieldw >= 4:
         return Decision("field", _margin_confidence(fieldw, office), v.of("field"), "travelling to clients or sites",
                         scores)

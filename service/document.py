@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from .lemmas import Lemmatizer
 from .normalize import Normalized, normalize
 
-# Words with inner hyphens/dots/slashes stay whole ("2/2", "IT-специалист", "e-mail", "1С:");
-# digits glued to a letter suffix stay whole too ("50к", "L2", "24/7").
-_TOKEN = re.compile(r"\w+(?:[-/+]\w+|[.:](?=[\da-z])\w+)*|[^\w\s]")
+# Hyphenated words and schedules stay whole ("IT-специалист", "e-mail", "2/2", "24/7", "9.00");
+# a slash between words splits ("поддержки/HelpDesk"), so phrases never straddle it.
+_TOKEN = re.compile(r"\d+(?:/\d+)+|\w+(?:[-+]\w+|[.:](?=[\da-z])\w+)*|[^\w\s]")
 SEPARATOR = "\n\n"
 
 

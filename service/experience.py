@@ -36,6 +36,7 @@ _DESIRABLE = re.compile(
     re.I,
 )
 _AGE = re.compile(r"возраст|лет\s{1,3}и\s{1,3}старше|старше|младше|моложе|age", re.I)
+_CLAUSE_END = re.compile(r"[.;,()\u2022]")
 _LINE = re.compile(r"[^\n]{1,600}")
 
 
@@ -105,16 +106,15 @@ def find_experience(text: str, start: int = 0) -> Experience | None:
         if not topic:
             continue
         for lo, hi, s, e in _years_in(line):
-            if lo > 15 or (hi is not None and hi > 15):
+            if lo > 10 or (hi is not None and hi > 12):
                 continue
             window = line[max(0, s - 40):e + 40]
             if _AGE.search(window) and "опыт" not in window.lower():
                 continue
-            if abs(s - topic.start()) > 200:
+            if min(abs(s - t.end()) for t in _TOPIC.finditer(line)) > 80:
                 continue
-            clause_end = line.find(".", e)
-            tail = line[e:clause_end if clause_end != -1 else len(line)]
-            head = line[max(0, s - 60):s]
+            tail = _CLAUSE_END.split(line[e:e + 50], 1)[0]
+            head = _CLAUSE_END.split(line[max(0, s - 60):s])[-1]
             desirable = bool(_DESIRABLE.search(tail) or _DESIRABLE.search(head))
             exp = Experience(hh_bucket(lo) if not desirable else "noExperience", lo, hi, not desirable,
                              base + s, base + e, line[s:e])

@@ -205,8 +205,10 @@ def _near(doc: Document, rule: Rule, start: int, end: int) -> bool:
 
 
 def match(doc: Document, rules: RuleSet, fields: frozenset[str] | None = None) -> list[Hit]:
-    """All rule hits in document order; one hit per (rule, token position)."""
+    """All rule hits in document order. Hits voting for the same field and label never
+    overlap: the earliest, then longest, phrase keeps the tokens."""
     hits: list[Hit] = []
+    covered: dict[tuple[str, str], int] = {}
     lemmas = doc.lemmas
     tokens = doc.tokens
     index = rules.index
@@ -231,6 +233,21 @@ def match(doc: Document, rules: RuleSet, fields: frozenset[str] | None = None) -
                 continue
             if rule.near and not _near(doc, rule, i, i + n):
                 continue
+            key = (rule.field, rule.label)
+            if covered.get(key, 0) > i:
+                continue
+            covered[key] = i + n
             seen.add(rule.id)
             hits.append(Hit(rule, i, i + n, tokens[i].start, tokens[i + n - 1].end))
-    return hits
+    return _apply_excludes(hits)
+
+
+def _apply_excludes(hits: list[Hit]) -> list[Hit]:
+    """An `exclude` hit says its phrase is not a cue for its label ("помощник руководителя"
+    is no manager, "удалённая работа невозможна" no remote work): overlapping cues go."""
+    masks = [h for h in hits if h.rule.kind == "exclude"]
+    if not masks:
+        return hits
+    return [h for h in hits if h.rule.kind == "exclude" or not any(
+        m.rule.field == h.rule.field and m.rule.label == h.rule.label and m.start < h.end and h.start < m.end
+        for m in masks)]
