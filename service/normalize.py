@@ -18,7 +18,8 @@ _BLOCK_TAGS = frozenset(
     "blockquote pre hr dd dt dl".split()
 )
 _SKIP_TAGS = frozenset({"script", "style", "template", "noscript"})
-_HTML_HINT = re.compile(r"</?(?:p|br|li|ul|ol|div|strong|b|em|i|u|h[1-6]|span|table|tr|td|a)\b[^<>]{0,200}>", re.I)
+_HTML_HINT = re.compile(r"</?(?:p|br|li|ul|ol|div|strong|b|em|i|u|h[1-6]|span|table|tr|td|a)\b[^<>]{0,200}>"
+                        r"|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.I)
 
 # Length-preserving character fixes: ё for matching, exotic spaces, control characters.
 _TRANSLATE = {ord("ё"): "е", ord("Ё"): "Е", ord("\t"): " ", ord("\r"): "\n", ord("\xa0"): " ",
@@ -164,7 +165,7 @@ def _fix_homoglyphs(text: str) -> str:
 
 def normalize(src: str, fmt: str = "auto") -> Normalized:
     """Normalise `src` (plain text or HTML) for matching; see module docstring."""
-    is_html = fmt == "html" or (fmt == "auto" and "<" in src and looks_like_html(src))
+    is_html = fmt == "html" or (fmt == "auto" and ("<" in src or "&" in src) and looks_like_html(src))
     pieces = _html_pieces(src) if is_html else [(src, 0, len(src), True)]
     pieces = _clean_pieces(pieces)
     text = _fix_homoglyphs("".join(p[0] for p in pieces))
