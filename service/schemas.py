@@ -1,0 +1,236 @@
+"""The HTTP contract: request, the full classification result, problems, taxonomy.
+
+The response models mirror exactly what ``Pipeline.classify`` returns; the
+tests validate real pipeline output against them, so a change in the pipeline's
+shape fails a test instead of silently changing the API. Facts that the
+pipeline does not extract yet are typed here (nullable) so they can be filled
+without an API change.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SupportType = Literal["technical", "customer", "sales_hybrid", "not_support"]
+Seniority = Literal["entry", "specialist", "senior", "lead"]
+WorkFormat = Literal["remote", "hybrid", "office", "field"]
+ExperienceId = Literal["noExperience", "between1And3", "between3And6", "moreThan6"]
+TextField = Literal["title", "description"]
+Format = Literal["auto", "text", "html"]
+
+TITLE_MAX_CHARS = 1000
+ID_MAX_CHARS = 256
+
+
+class ClassifyRequest(BaseModel):
+    """One ad. Unknown fields are rejected so a typo (``descripton``) is an error, not an empty text."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    title: Annotated[str, Field(min_length=1, max_length=TITLE_MAX_CHARS, description="The ad's title.")]
+    description: Annotated[str, Field(description="The ad's body, plain text or HTML.")] = ""
+    id: Annotated[str | None, Field(max_length=ID_MAX_CHARS, description="Echoed back in the result.")] = None
+    format: Annotated[Format, Field(description="How to read `description`: `auto` detects HTML.")] = "auto"
+
+    @model_validator(mode="after")
+    def _has_text(self) -> ClassifyRequest:
+        if not (self.title.strip() or self.description.strip()):
+            raise ValueError("title and description are both empty or whitespace")
+        return self
+
+
+# --- result ---------------------------------------------------------------------------------------
+
+class _Out(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class Span(_Out):
+    field: TextField = Field(description="Which request field the span indexes.")
+    start: int = Field(ge=0, description="Start offset (Python string index) in that field, inclusive.")
+    end: int = Field(ge=0, description="End offset, exclusive: `request[field][start:end] == text`.")
+    text: str
+
+
+class Evidence(Span):
+    rule: str = Field(description="Rule id, or `experience.years` for the experience parser.")
+    label: str | None = Field(description="What the rule votes for (may be an intermediate cue like `support`).")
+    weight: float | None
+
+
+class LabelResult(_Out):
+    confidence: float = Field(ge=0, le=1)
+    decided_by: Literal["rule", "model"]
+    reason: str | None
+    evidence: list[Evidence]
+    scores: dict[str, float] = Field(description="Summed rule weights per cue label.")
+
+
+class SupportTypeResult(LabelResult):
+    label: SupportType
+
+
+class SeniorityResult(LabelResult):
+    label: Seniority
+
+
+class WorkFormatResult(LabelResult):
+    label: WorkFormat
+
+
+class Experience(_Out):
+    id: ExperienceId = Field(description="hh.ru experience id.")
+    min_years: float | None
+    max_years: float | None
+    required: bool
+    evidence: list[Evidence]
+
+
+class Fact(_Out):
+    value: Any
+    confidence: float = Field(ge=0, le=1)
+    evidence: list[Evidence]
+
+
+class LineFact(Fact):
+    value: Literal[1, 2, 3]
+
+
+class PositionFact(Fact):
+    value: Literal["operator", "specialist", "engineer", "manager", "other"]
+
+
+class AudienceFact(Fact):
+    value: Literal["external", "internal"]
+
+
+class VectorFact(Fact):
+    value: Literal["infrastructure", "user", "product"]
+
+
+class ScheduleFact(Fact):
+    value: Literal["full_day", "shift", "flexible"]
+
+
+class EmploymentFact(Fact):
+    value: Literal["full", "part", "project", "internship"]
+
+
+class BoolFact(Fact):
+    value: bool
+
+
+class StrFact(Fact):
+    value: str
+
+
+class StrListFact(Fact):
+    value: list[str]
+
+
+class Requirements(_Out):
+    higher_education: bool | None = None
+    languages: list[str] = Field(default_factory=list, description="ISO 639-1 codes.")
+    skills: list[str] = Field(default_factory=list, description="Normalised skill ids (linux, 1c, sql, …).")
+
+
+class RequirementsFact(Fact):
+    value: Requirements
+
+
+class Salary(_Out):
+    from_: int | None = Field(None, alias="from")
+    to: int | None = None
+    currency: str | None = Field(None, description="ISO 4217 (RUB, USD, EUR, KZT, …).")
+    gross: bool | None = Field(None, description="true = before tax, false = net, null = unknown.")
+    period: Literal["month", "week", "day", "shift", "hour", "year", "project"] | None = None
+    confidence: float | None = Field(None, ge=0, le=1)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Facts(_Out):
+    line: LineFact | None
+    position: PositionFact | None
+    salary: Salary | None = None
+    audience: AudienceFact | None = None
+    vector: VectorFact | None = None
+    schedule: ScheduleFact | None = None
+    employment: EmploymentFact | None = None
+    official_employment: BoolFact | None = None
+    requirements: RequirementsFact | None = None
+    benefits: StrListFact | None = None
+    city: StrFact | None = None
+
+
+class Section(Span):
+    name: str
+
+
+class Versions(_Out):
+    service: str
+    rules: str
+    model: str | None
+
+
+class ClassifyResult(_Out):
+    id: str | None
+    language: str = Field(description="`ru` or `en`, detected from the text.")
+    support_type: SupportTypeResult
+    seniority: SeniorityResult
+    experience: Experience | None
+    work_format: WorkFormatResult
+    facts: Facts
+    sections: list[Section]
+    versions: Versions
+
+
+# --- errors, meta -----------------------------------------------------------------------------------
+
+class ErrorDetail(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details; branch on `type`."""
+
+    type: str = Field(examples=["https://vactag.dev/problems/validation"])
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[ErrorDetail] | None = Field(None, description="Validation errors (422 only).")
+
+
+class BatchError(BaseModel):
+    id: str | None
+    error: Problem
+
+
+class VersionInfo(Versions):
+    pass
+
+
+class HhMapping(BaseModel):
+    field: str = Field(description="hh.ru API field the label maps to.")
+    value: str | int | None
+
+
+class TaxonomyLabel(BaseModel):
+    value: str
+    ru: str
+    en: str
+    hh: HhMapping | None
+
+
+class Taxonomy(BaseModel):
+    support_type: list[TaxonomyLabel]
+    seniority: list[TaxonomyLabel]
+    work_format: list[TaxonomyLabel]
+    experience: list[TaxonomyLabel]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
