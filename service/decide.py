@@ -77,7 +77,7 @@ def support_type(v: Votes) -> Decision:
     scores = {"technical": tech, "customer": cust, "support": v["support"], "selling": v["selling"],
               "service": service, "not_support": v["not_support"]}
     # the duties decide the kind when they say enough; the title otherwise
-    kind = "technical" if tech >= cust else "customer"
+    kind = "technical" if tech >= cust and tech > 0 else "customer"
     support_hits = v.of("technical", "customer", "support")
 
     if support_title and v.rule("st.not.title") and tech_duty + cust_duty < 3:
@@ -106,7 +106,8 @@ def support_type(v: Votes) -> Decision:
         return Decision(kind, _margin_confidence(max(tech, cust), min(tech, cust)), support_hits,
                         "client-facing title with service duties", scores)
     duty_support = v.rule("st.tech.body") + cust_duty
-    if duty_support >= 3 or tech_duty >= 5:
+    hands_on = sum(h.rule.weight for h in v.of_rules("st.tech.troubleshoot") if h.section in ("duties", "intro", "body"))
+    if duty_support >= 3 or hands_on >= 3:
         return Decision(kind, _margin_confidence(max(tech, cust), min(tech, cust)), support_hits,
                         "support duties in the text", scores)
     return Decision("not_support", _margin_confidence(2 + v["not_support"], tech + cust), v.of("not_support"),

@@ -57,6 +57,7 @@ class Hit:
     end: int
     char_start: int  # in Document.text
     char_end: int
+    section: str = "body"
 
 
 @dataclass(slots=True)
@@ -65,8 +66,11 @@ class RuleSet:
     rules: list[Rule]
     headers: list[tuple[tuple[str, ...], str]]
     index: dict[str, list[tuple[tuple[str, ...], Rule]]] = field(default_factory=dict)
+    header_index: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        for phrase, section in self.headers:
+            self.header_index.setdefault(phrase[0], []).append((phrase, section))
         for rule in self.rules:
             for phrase in rule.phrases:
                 self.index.setdefault(phrase[0], []).append((phrase, rule))
@@ -146,19 +150,23 @@ def assign_sections(doc: Document, rules: RuleSet) -> None:
     title_end = doc.title_end
     tokens = doc.tokens
     lemmas = doc.lemmas
+    text = doc.text
+    header_index = rules.header_index
     current = "intro"
-    line_start = True
+    prev_end = 0
+    prev_text = ""
     for i, tok in enumerate(tokens):
         if tok.start < title_end:
             tok.section = "title"
+            prev_end, prev_text = tok.end, tok.text
             continue
-        if line_start or (i and tokens[i - 1].text in ":•"):
-            found = _header_at(lemmas, i, rules.headers, tokens, doc.text)
+        candidates = header_index.get(lemmas[i])
+        if candidates and (text.find("\n", prev_end, tok.start) != -1 or prev_text in (":", "•")):
+            found = _header_at(lemmas, i, candidates, tokens, text)
             if found:
                 current = found
         tok.section = current
-        nxt = tokens[i + 1].start if i + 1 < len(tokens) else len(doc.text)
-        line_start = "\n" in doc.text[tok.end:nxt]
+        prev_end, prev_text = tok.end, tok.text
 
 
 def _header_at(lemmas, i, headers, tokens, text) -> str | None:
@@ -238,7 +246,7 @@ def match(doc: Document, rules: RuleSet, fields: frozenset[str] | None = None) -
                 continue
             covered[key] = i + n
             seen.add(rule.id)
-            hits.append(Hit(rule, i, i + n, tokens[i].start, tokens[i + n - 1].end))
+            hits.append(Hit(rule, i, i + n, tokens[i].start, tokens[i + n - 1].end, section))
     return _apply_excludes(hits)
 
 
