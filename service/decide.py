@@ -85,7 +85,7 @@ def support_type(v: Votes) -> Decision:
                         "title names a non-support job; support is only a department name", scores)
     if support_title and not sell_title:
         if (measured >= 3 and (kind == "customer" or measured >= 6 or sell_duty >= 2)) or (
-                kind == "customer" and sell_duty >= 2 and not v.rule("st.tech.title")):
+                kind == "customer" and sell_duty >= 4 and not v.rule("st.tech.title")):
             return Decision("sales_hybrid", _margin_confidence(measured + sell_duty, 2), v.of("selling") + support_hits[:4],
                             "a support job with a measured selling duty", scores)
         return Decision(kind, _margin_confidence(max(tech, cust), min(tech, cust)), support_hits,
