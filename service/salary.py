@@ -1,0 +1,395 @@
+"""Salary in the normalised text of an ad → from / to / currency / gross / period, with spans.
+
+How it works:
+1. phone numbers, dates, clock times and "2/2"-style fractions are masked (same length, so
+   offsets stay valid);
+2. one bounded regex finds amount expressions: an optional "от"/"до", an optional currency in
+   front, a number with an optional multiplier ("тыс", "к", "млн") and currency, optionally a
+   range separator and a second amount;
+3. every candidate is scored from its context (currency, pay words in front of it such as
+   "зарплата"/"оклад", words that make it a price, a plan or a head-count) and checked for a
+   plausible magnitude for its currency and period;
+4. the earliest accepted candidate that is not a top-performer figure is the offer; a
+   "на испытательный срок … после" pair becomes a range; a top-performer figure alone is a `to`.
+
+Every cue list lives in rules/vocab/salary.yaml. Every regex is bounded (no `*`, `+`, `{n,}`
+inside repeated groups), so the parser is linear on adversarial input.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+VOCAB_DIR = Path(__file__).resolve().parent.parent / "rules" / "vocab"
+PERIODS = ("month", "week", "day", "shift", "hour", "year", "project")
+ACCEPT = 3  # minimum candidate score: a currency alone, or a pay word with a number
+_UNBOUNDED = re.compile(r"(?<!\\)[*+]|\{\d+,\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Salary:
+    from_: int | None
+    to: int | None
+    currency: str
+    gross: bool | None
+    period: str
+    start: int  # the whole expression, in the text given to parse_salary
+    end: int
+    parts: dict = field(default_factory=dict)  # name -> (start, end): from, to, currency, period, gross
+    top_performer: bool = False
+
+    def value(self) -> dict:
+        return {"from": self.from_, "to": self.to, "currency": self.currency, "gross": self.gross,
+                "period": self.period}
+
+
+def load_vocab(name: str) -> dict:
+    with open(VOCAB_DIR / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def _alt(frags, name: str) -> str:
+    frags = [str(f) for f in frags]
+    for f in frags:
+        if _UNBOUNDED.search(f):
+            raise ValueError(f"salary.yaml: unbounded repetition in {name}: {f!r}")
+        re.compile(f)
+    return "(?:" + "|".join(frags) + ")" if frags else "(?!x)x"
+
+
+class _Grammar:
+    def __init__(self, v: dict) -> None:
+        self.v = v
+        cur_after, cur_before = [], []
+        self.cur_after: list[tuple[str, re.Pattern]] = []
+        self.cur_before: list[tuple[str, re.Pattern]] = []
+        for code, forms in v["currencies"].items():
+            a = forms.get("after") or []
+            b = forms.get("before") or []
+            cur_after += a
+            cur_before += b
+            self.cur_after.append((code, re.compile(_alt(a, code) + r"\Z", re.I)))
+            if b:
+                self.cur_before.append((code, re.compile(_alt(b, code) + r"\Z", re.I)))
+        self.mults = [(int(k), re.compile(_alt(f, "multipliers") + r"\Z", re.I)) for k, f in v["multipliers"].items()]
+        self.implied = [(c, re.compile(_alt(f, "implied_currency") + r"\Z", re.I))
+                        for c, f in v["implied_currency"].items()]
+        mult_all = _alt([f for fs in v["multipliers"].values() for f in fs], "multipliers")
+        ca = _alt(cur_after, "currencies")
+        cb = _alt(cur_before, "currencies")
+        num = (r"(?<![\d.,])(?:\d{1,3}(?:[ .,']\d{3}(?!\d)){1,3}|\d{1,9})(?:[.,]\d{1,2}(?!\d))?(?!\d)")
+        pre = (r"(?<!\w)(?:от|до|from|up\s{1,2}to|свыше|не\s{1,2}менее|не\s{1,2}меньше|не\s{1,2}ниже|более|больше"
+               r"|около|порядка|min\.?|max\.?|starting\s{1,2}(?:at|from))")
+        sep = r"(?:-|–|—|до|to|\.\.\.?|…)"
+
+        def amount(i: int) -> str:
+            return (rf"(?:(?P<cb{i}>{cb})\s{{0,2}})?(?P<n{i}>{num})\+?(?:\s{{0,2}}(?P<m{i}>{mult_all}))?"
+                    rf"(?:\s{{0,2}}(?P<c{i}>{ca}))?\+?")
+
+        self.expr = re.compile(
+            rf"(?:(?P<pre>{pre})\s{{1,3}})?{amount(1)}(?:\s{{0,3}}(?P<sep>{sep})\s{{0,3}}{amount(2)})?", re.I)
+        self.cur_late = re.compile(r"\s{0,2}(?:\([^()\n]{0,60}\)\s{0,2})?(" + ca + ")", re.I)
+        self.pay = re.compile(_alt(v["pay_words"]["strong"], "pay_words"), re.I)
+        self.not_before = re.compile(_alt(v["not_pay_before"], "not_pay_before"), re.I)
+        adj = r"(?:[а-яa-z]{2,16}(?:ых|их|ой|ий|ый|ая|ое|ые|ого|ему)\s{1,2})?"  # "83 тысяч активных клиентов"
+        self.not_after = re.compile(r"\A[\s.,:)(-]{0,3}" + adj + _alt(v["not_pay_after"], "not_pay_after"), re.I)
+        self.bare_follow = re.compile(r"\s{0,2}(?:[^\w\s]|\Z|" + _alt(v["bare_may_follow"], "bare_may_follow") + r")", re.I)
+        self.byn_context = re.compile(_alt(v["byn_context"], "byn_context"), re.I)
+        self.after_probation = re.compile(_alt(v["after_probation"], "after_probation"), re.I)
+        self.not_following = re.compile(_alt(v.get("not_pay_following") or [], "not_pay_following"), re.I)
+        self.top = re.compile(_alt(v["top_performer"], "top_performer"), re.I)
+        self.probation = re.compile(_alt(v["probation"], "probation"), re.I)
+        self.net = re.compile(_alt(v["gross"]["net"], "gross.net"), re.I)
+        self.gross = re.compile(_alt(v["gross"]["gross"], "gross.gross"), re.I)
+        self.period_after = [(p, re.compile(r"\A[\s.,)(/]{0,3}" + _alt(f["after"], p), re.I))
+                             for p, f in v["periods"].items() if f.get("after")]
+        self.period_before = [(p, re.compile(_alt(f["before"], p) + r"[\s:–—-]{0,4}\Z", re.I))
+                              for p, f in v["periods"].items() if f.get("before")]
+        self.minimum = v["minimum"]
+        self.maximum = v["maximum"]
+
+
+@lru_cache(maxsize=1)
+def grammar() -> _Grammar:
+    return _Grammar(load_vocab("salary.yaml"))
+
+
+# Things made of digits that are never pay; masked before the amount regex runs.
+_MASKS = re.compile(
+    r"(?:\+\s?\d{1,3}|(?<![\d.,])8)[\s-]{0,2}\(?\d{3,5}\)?[\s-]{0,2}\d{1,3}[\s-]{0,2}\d{2}[\s-]{0,2}\d{2}(?!\d)"  # phones
+    r"|(?<![\d.,])\d{3}[\s-]\d{2}[\s-]\d{2}(?![\d.,])"  # short phones 555-35-35
+    r"|(?<![\d.,])\d{1,2}[./]\d{1,2}[./]\d{2,4}(?!\d)"  # dates
+    r"|(?<![\d.,])\d{1,2}:\d{2}(?!\d)"  # times
+    r"|(?<![\d.,/])\d{1,2}/\d{1,2}(?![\d/])"  # 2/2, 24/7, 5/2
+    r"|(?<!\w)(?:1с|1c)[\s:]{0,2}\d{1,2}(?:\.\d{1,2})?",  # 1С 8.3
+    re.I)
+
+
+def _mask(text: str) -> str:
+    return _MASKS.sub(lambda m: "#" * len(m.group()), text)
+
+
+def _number(s: str) -> float | None:
+    s = s.replace("'", " ")
+    m = re.fullmatch(r"(\d{1,3}(?:[ .,]\d{3}){1,3}|\d{1,9})(?:[.,](\d{1,2}))?", s)
+    if not m:
+        return None
+    whole = re.sub(r"[ .,]", "", m.group(1))
+    frac = m.group(2)
+    return float(whole + ("." + frac if frac else ""))
+
+
+def _which(patterns, s: str | None):
+    if not s:
+        return None
+    for key, rx in patterns:
+        if rx.search(s.strip()):
+            return key
+    return None
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    lo: float | None
+    hi: float | None
+    currency: str | None
+    period: str
+    gross: bool | None
+    score: float
+    top: bool
+    has_range: bool
+    parts: dict
+
+
+def _amount(g: _Grammar, m: re.Match, i: int, text: str) -> tuple[float | None, int, str | None, bool]:
+    """(value, multiplier, currency, decimal) of amount i of a match."""
+    v = _number(m.group(f"n{i}"))
+    if v is None:
+        return None, 1, None, False
+    decimal = bool(re.search(r"[.,]\d{1,2}\Z", m.group(f"n{i}"))) and not re.search(r"[.,]\d{3}\Z", m.group(f"n{i}"))
+    mult = 1
+    cur = None
+    mtxt = m.group(f"m{i}")
+    if mtxt:
+        glued = m.start(f"m{i}") == m.end(f"n{i}")
+        if mtxt.lower() in ("к", "k") and (not glued or v < 10):  # "45 000 к окладу", "видео в 4К"
+            mtxt = None  # "45 000 к окладу": a preposition, not a multiplier
+        else:
+            mult = _which(g.mults, mtxt) or 1
+            cur = _which(g.implied, mtxt)
+            if mult == 1000 and re.search(r"\d[ .,']\d{3}\Z", m.group(f"n{i}")):
+                mult = 1  # "1.000т.р.": already written out in full
+    c = m.group(f"c{i}") or m.group(f"cb{i}")
+    if c:
+        cur = _which(g.cur_after if m.group(f"c{i}") else g.cur_before, c) or cur
+    return v * mult, mult, cur, decimal
+
+
+def _window_before(text: str, s: int, n: int = 90) -> tuple[str, int]:
+    b = max(0, s - n)
+    w = text[b:s]
+    nl = w.rfind("\n")
+    if nl != -1:
+        b += nl + 1
+        w = w[nl + 1:]
+    return w, b
+
+
+def _window_after(text: str, e: int, n: int = 70) -> str:
+    w = text[e:e + n]
+    nl = w.find("\n")
+    return w if nl == -1 else w[:nl]
+
+
+def _clause_after(w: str) -> str:
+    m = re.search(r"[;•]|\.\s{1,3}[А-ЯA-Z]", w)
+    return w[:m.start()] if m else w
+
+
+def _candidates(text: str) -> list[_Cand]:
+    g = grammar()
+    masked = _mask(text)
+    out: list[_Cand] = []
+    for m in g.expr.finditer(masked):
+        v1, mult1, cur1, dec1 = _amount(g, m, 1, masked)
+        if v1 is None:
+            continue
+        has2 = m.group("n2") is not None
+        v2, mult2, cur2, dec2 = _amount(g, m, 2, masked) if has2 else (None, 1, None, False)
+        s, e = m.start(), m.end()
+        # drop a trailing "к" that was refused as a multiplier from the span
+        if has2 and v2 is not None:
+            if v1 < 1000 <= v2 and mult1 == 1 and not dec1:
+                v1 *= mult2 if mult2 > 1 else 1000
+            if v2 < v1:
+                has2 = False  # "18-00", a sequence, not a range
+                e = m.end("c1") if m.group("c1") else (m.end("m1") if m.group("m1") else m.end("n1"))
+        currency = cur1 or (cur2 if has2 else None)
+        if not currency:  # "250 000 – 300 000 (двести пятьдесят – триста тысяч) рублей"
+            late = g.cur_late.match(masked, e, min(len(masked), e + 80))
+            if late:
+                currency = _which(g.cur_after, late.group(1))
+                e = late.end()
+        pre = (m.group("pre") or "").lower()
+        if has2:
+            lo, hi = v1, v2
+        elif pre in ("до", "max", "max.") or pre.startswith("up"):
+            lo, hi = None, v1
+        else:
+            lo, hi = v1, None
+        before, bstart = _window_before(masked, s)
+        after = _window_after(masked, e)
+        clause = _clause_after(after)
+
+        score = 0.0
+        if currency:
+            score += 3
+        pay_at = -1
+        for pm in g.pay.finditer(before):
+            pay_at = pm.end()
+        if pay_at >= 0:
+            dist = len(before) - pay_at
+            score += 4 if dist <= 30 else 2
+        bad_at = -1
+        for bm in g.not_before.finditer(before):
+            if re.search(r"%\s{0,2}(?:от\s{1,2})?\Z", before[:bm.start()]):
+                continue  # "% от оборота": a bonus formula, the amount can still be pay
+            bad_at = bm.end()
+        if bad_at >= 0 and bad_at > pay_at:
+            score -= 6
+        if g.not_following.search(clause[:30]):
+            score -= 6
+        if pre:
+            score += 1
+        if has2:
+            score += 1
+        if mult1 > 1 or mult2 > 1:
+            score += 1
+        if not currency and pay_at < 0 and 1000 in (mult1, mult2) and not re.match(r"\s{0,2}[а-яa-z]", after, re.I):
+            score += 2  # "до 60 тыс.": thousands in a job ad are money unless a noun follows
+            pay_at = 0
+        if not currency and g.not_after.search(after):
+            continue
+        if not currency and (mult1 > 1 or mult2 > 1) and not g.bare_follow.match(after):
+            continue  # "4-7 тысяч регистраций": a bare count of something
+        if currency and g.not_after.search(after) and not re.match(r"\A[\s.,]{0,3}(?:в|за|/)", after):
+            score -= 3
+        if (dec1 and mult1 == 1 and not currency):
+            continue
+        own = re.split(r"[;,!?•]|\.\s", before[-90:])[-1]  # the clause in front of the amount
+        top = bool(g.top.search(own) or g.top.search(re.split(r"[;!?•(]|\.\s", clause)[0][:40]))
+        period = "month"
+        parts: dict = {}
+        for p, rx in g.period_after:
+            pm = rx.search(after[:40])
+            if pm:
+                period = p
+                parts["period"] = (e + pm.start(), e + pm.end())
+                break
+        else:
+            for p, rx in g.period_before:
+                pm = rx.search(before[-45:])
+                if pm:
+                    period = p
+                    off = bstart + len(before) - len(before[-45:])
+                    parts["period"] = (off + pm.start(), off + pm.end())
+                    break
+        gross = None
+        for val, rx in ((False, g.net), (True, g.gross)):
+            gm = rx.search(clause) or rx.search(before[-40:])
+            if gm:
+                gross = val
+                if rx.search(clause):
+                    gm = rx.search(clause)
+                    parts["gross"] = (e + gm.start(), e + gm.end())
+                else:
+                    off = bstart + len(before) - len(before[-40:])
+                    parts["gross"] = (off + gm.start(), off + gm.end())
+                break
+        parts["from" if lo is not None else "to"] = (m.start("n1"), m.end("n1"))
+        if has2:
+            parts["to"] = (m.start("n2"), m.end("n2"))
+        for k in ("c1", "cb1", "c2", "cb2"):
+            if m.group(k) and (k.endswith("1") or has2):
+                parts["currency"] = (m.start(k), m.end(k))
+                break
+        if not currency and (pay_at < 0 or max(x for x in (lo, hi) if x is not None) < 1000 and mult1 == mult2 == 1):
+            continue  # a bare number needs a pay word and a salary-like size
+        out.append(_Cand(s, e, lo, hi, currency, period, gross, score, top, has2, parts))
+    return out
+
+
+def _plausible(c: _Cand, currency: str) -> bool:
+    g = grammar()
+    table = g.minimum["month" if c.period in ("month", "year", "project") else "other"]
+    lo = table.get(currency, 0)
+    hi = g.maximum.get(currency, 10 ** 9)
+    if c.period == "year":
+        lo *= 10
+    vals = [x for x in (c.lo, c.hi) if x is not None]
+    return all(lo <= x <= hi for x in vals)
+
+
+def parse_salary(text: str) -> Salary | None:
+    """The offered salary stated in text, or None."""
+    if not text or not re.search(r"\d", text):
+        return None
+    cands = _candidates(text)
+    if not cands:
+        return None
+    seen = Counter(c.currency for c in cands if c.currency and c.score >= ACCEPT)
+    doc_currency = seen.most_common(1)[0][0] if seen else "RUB"
+    belarus = bool(grammar().byn_context.search(text))
+    ok = []
+    for c in cands:
+        cur = c.currency or doc_currency
+        if cur == "RUB" and belarus and "₽" not in text[c.start:c.end]:
+            cur = "BYN"
+        if c.score >= ACCEPT and _plausible(c, cur):
+            c.currency = cur
+            ok.append(c)
+    if not ok:
+        return None
+    offers = [c for c in ok if not c.top]
+    if offers:
+        monthly = [c for c in offers if c.period == "month"]
+        best = (monthly or offers)[0]
+        lo, hi = best.lo, best.hi
+        end = best.end
+        parts = dict(best.parts)
+        # "1300 на испытательный срок, после испытательного 1400" → a range
+        if not best.has_range and lo is not None and hi is None:
+            near = text[max(0, best.start - 80):best.end + 120]
+            if grammar().probation.search(near):
+                for nxt in cands:
+                    if nxt.start < best.end:
+                        continue
+                    if nxt.start - best.end > 150:
+                        break
+                    between = text[best.end:nxt.start]
+                    if (not nxt.has_range and nxt.lo is not None and nxt.currency in (None, best.currency)
+                            and lo < nxt.lo < 3 * lo
+                            and grammar().after_probation.search(between + text[nxt.end:nxt.end + 30])):
+                        hi = nxt.lo
+                        end = nxt.end
+                        parts["to"] = nxt.parts.get("from")
+                        break
+    else:
+        best = ok[0]
+        lo, hi = None, max(x for x in (best.lo, best.hi) if x is not None)
+        end = best.end
+        parts = dict(best.parts)
+        parts.pop("from", None)
+    lo_i = int(round(lo)) if lo is not None else None
+    hi_i = int(round(hi)) if hi is not None else None
+    if lo_i is not None and hi_i is not None and lo_i > hi_i:
+        lo_i, hi_i = hi_i, lo_i
+    return Salary(lo_i, hi_i, best.currency or "RUB", best.gross, best.period, best.start, end,
+                  {k: v for k, v in parts.items() if v}, best.top and not offers)
