@@ -19,7 +19,7 @@ import uuid
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
 import yaml
@@ -35,10 +35,24 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from . import __version__
 from .logs import configure_logging, request_id_var
 from .pipeline import default_pipeline
-from .problems import (PROBLEM_MEDIA_TYPE, error_list, problem, problem_for_status, problem_response)
+from .problems import (
+    PROBLEM_MEDIA_TYPE,
+    error_list,
+    problem,
+    problem_for_status,
+    problem_response,
+)
 from .rules import RULES_DIR
 from .runner import classify_raw, classify_request, too_long
-from .schemas import BatchError, ClassifyRequest, ClassifyResult, Health, Problem, Taxonomy, VersionInfo
+from .schemas import (
+    BatchError,
+    ClassifyRequest,
+    ClassifyResult,
+    Health,
+    Problem,
+    Taxonomy,
+    VersionInfo,
+)
 from .settings import Settings, get_settings
 
 log = logging.getLogger("vactag.api")
@@ -46,7 +60,7 @@ TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "rules" / "taxonomy.yam
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
-_JSON_TYPE = re.compile(r"application/(?:[\w.+-]+\+)?json\s*(?:;|$)", re.I)
+_JSON_TYPE = re.compile(r"application/(?:[\w.+-]+\+)?json\s*(?:;|$)", re.IGNORECASE)
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
                               description="Required only when the server has API keys configured.")
 
@@ -265,7 +279,7 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
                           "for that item; the rest are still classified. At most `VACTAG_BATCH_LIMIT` items "
                           "(default 1000) and `VACTAG_MAX_BODY_BYTES` bytes (default 1 MB) per request.",
               openapi_extra={"requestBody": {"content": {"application/json": {"schema": batch_schema}}}})
-    async def classify_batch(request: Request, items: list[Any] = Body()) -> Response:
+    async def classify_batch(request: Request, items: Annotated[list[Any], Body()]) -> Response:
         if len(items) > settings.batch_limit:
             return problem_response(problem(
                 "validation", f"the batch has {len(items)} items; at most {settings.batch_limit} are allowed",

@@ -2,16 +2,23 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import IO, Iterator, Optional
+from typing import IO, Annotated
 
 import orjson
 import typer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Reads Russian support-job ads: support type, seniority, work format, facts.")
+
+
+class Format(str, Enum):
+    auto = "auto"
+    text = "text"
+    html = "html"
 
 
 class Split(str, Enum):
@@ -35,10 +42,10 @@ def _dump(obj: object) -> bytes:
 
 
 @app.command()
-def serve(host: Optional[str] = typer.Option(None, help="Default: VACTAG_HOST or 127.0.0.1."),
-          port: Optional[int] = typer.Option(None, help="Default: VACTAG_PORT or 8000."),
-          workers: int = typer.Option(1, min=1, help="Worker processes."),
-          access_log: bool = typer.Option(False, help="uvicorn's access log (the app logs each request itself).")):
+def serve(host: Annotated[str | None, typer.Option(help="Default: VACTAG_HOST or 127.0.0.1.")] = None,
+          port: Annotated[int | None, typer.Option(help="Default: VACTAG_PORT or 8000.")] = None,
+          workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+          access_log: Annotated[bool, typer.Option(help="uvicorn's access log (the app logs requests).")] = False):
     """Run the HTTP API with uvicorn."""
     import uvicorn
 
@@ -52,9 +59,9 @@ def serve(host: Optional[str] = typer.Option(None, help="Default: VACTAG_HOST or
 
 
 @app.command()
-def classify(file: str = typer.Argument("-", help="An ad as JSON {title, description} or plain text; - for stdin."),
-             title: Optional[str] = typer.Option(None, help="Title for a plain-text ad (default: empty)."),
-             fmt: str = typer.Option("auto", "--format", help="auto, text or html.")):
+def classify(file: Annotated[str, typer.Argument(help="JSON {title, description} or plain text; - = stdin.")] = "-",
+             title: Annotated[str | None, typer.Option(help="Title for a plain-text ad (default: empty).")] = None,
+             fmt: Annotated[Format, typer.Option("--format", help="How to read plain text.")] = Format.auto):
     """Classify one ad; prints the result as JSON.
 
     Plain text is taken whole as the description, so evidence offsets index the file's text.
@@ -69,17 +76,18 @@ def classify(file: str = typer.Argument("-", help="An ad as JSON {title, descrip
         ad = orjson.loads(raw)
     except orjson.JSONDecodeError:
         ad = None
-    if not (isinstance(ad, dict) and "title" in ad):
-        ad = {"title": title or "", "description": raw, "format": fmt}
-    result = classify_raw(default_pipeline(), ad, get_settings().max_text_chars, ignore_extra=True)
+    if isinstance(ad, dict) and "title" in ad:
+        result = classify_raw(default_pipeline(), ad, get_settings().max_text_chars, ignore_extra=True)
+    else:  # a local file: no title needed and no size limit, unlike the API
+        result = default_pipeline().classify(title or "", raw, fmt=fmt.value)
     sys.stdout.buffer.write(orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
     if "error" in result:
         raise typer.Exit(1)
 
 
 @app.command()
-def tag(infile: str = typer.Argument(..., metavar="IN.jsonl", help="JSON lines with id, title, description; - for stdin."),
-        out: str = typer.Option("-", "-o", "--out", help="Output JSON lines; - for stdout.")):
+def tag(infile: Annotated[str, typer.Argument(metavar="IN.jsonl", help="JSONL: id, title, description; - = stdin.")],
+        out: Annotated[str, typer.Option("-o", "--out", help="Output JSON lines; - for stdout.")] = "-"):
     """Classify every line of a JSONL file. A bad line gives {id, error} instead of stopping."""
     from .pipeline import default_pipeline
     from .problems import problem
@@ -104,9 +112,9 @@ def tag(infile: str = typer.Argument(..., metavar="IN.jsonl", help="JSON lines w
 
 
 @app.command("eval")
-def evaluate_cmd(gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Labeled JSONL."),
-                 split: Split = typer.Option(Split.heldout, help="Which ids to score."),
-                 as_json: bool = typer.Option(False, "--json", help="Machine-readable report.")):
+def evaluate_cmd(gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Labeled JSONL.")],
+                 split: Annotated[Split, typer.Option(help="Which ids to score.")] = Split.heldout,
+                 as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False):
     """Score the pipeline against hand labels."""
     from .evaluate import evaluate, format_report, read_jsonl, split_of
     from .pipeline import default_pipeline
@@ -134,7 +142,7 @@ def openapi_yaml() -> str:
 
 
 @app.command()
-def openapi(out: str = typer.Option("-", "-o", "--out", help="Where to write; - for stdout.")):
+def openapi(out: Annotated[str, typer.Option("-o", "--out", help="Where to write; - for stdout.")] = "-"):
     """Write the OpenAPI schema as YAML (the committed openapi.yaml comes from here)."""
     with _open(out, "wb") as fh:
         fh.write(openapi_yaml().encode("utf-8"))

@@ -1,0 +1,37 @@
+# Everything runs from the project's own venv, installed from the pinned lock file,
+# so a developer, CI and the Docker image get the same versions.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+GOLD   ?= ../shared/data/labeled_dev.jsonl
+
+.PHONY: venv run test lint openapi eval lock
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check -e . --no-deps
+	touch $@
+
+run: venv
+	$(BIN)/vactag serve
+
+test: venv
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check service tests
+
+openapi: venv
+	$(BIN)/vactag openapi -o openapi.yaml
+
+eval: venv
+	$(BIN)/vactag eval $(GOLD) --split heldout
+
+# After changing dependencies in pyproject.toml: re-pin what the dev install resolves to.
+lock:
+	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip freeze --exclude-editable > requirements.lock
