@@ -1,0 +1,142 @@
+"""Salary parser: a table of real-ad strings → expected parse, and hypothesis properties."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from service.salary import parse_salary
+
+R, U, E, K, B, Z = "RUB", "USD", "EUR", "KZT", "BYN", "UZS"
+
+# (text, (from, to, currency, gross, period)) — or None when the text states no salary.
+CASES = [
+    ("от 40 000 до 60 000 руб. на руки", (40000, 60000, R, False, "month")),
+    ("до 60 тыс.", (None, 60000, R, None, "month")),
+    ("Зарплата 40–60 т.р.", (40000, 60000, R, None, "month")),
+    ("з/п 50к", (50000, None, R, None, "month")),
+    ("50 000 ₽", (50000, None, R, None, "month")),
+    ("от 1 500 $", (1500, None, U, None, "month")),
+    ("$1500", (1500, None, U, None, "month")),
+    ("1 500 USD", (1500, None, U, None, "month")),
+    ("3000 BYN", (3000, None, B, None, "month")),
+    ("200 000 тенге", (200000, None, K, None, "month")),
+    ("зарплата 5 000 000 сум", (5000000, None, Z, None, "month")),
+    ("доход 5,3 млн руб в год", (5300000, None, R, None, "year")),
+    ("Оклад 30 000 + премии", (30000, None, R, None, "month")),
+    ("1500 руб. за смену", (1500, None, R, None, "shift")),
+    ("Заработная плата: от 40.000 руб;", (40000, None, R, None, "month")),
+    ("Совокупный доход от 100 тыс.руб. (оклад + %).", (100000, None, R, None, "month")),
+    ("Оклад от 60.000 (на руки) + 6-7% от продаж", (60000, None, R, False, "month")),
+    ("зарабатывать от 200 -300 000 рублей совокупно", (200000, 300000, R, None, "month")),
+    ("Почасовая оплата 100р/час", (100, None, R, None, "hour")),
+    ("Успешные менеджеры зарабатывают от 200 тыс. руб. и выше", (None, 200000, R, None, "month")),
+    ("доход до 180 000 у лучших, оклад 40 000 руб", (40000, None, R, None, "month")),
+    ("Зарплата на этой позиции 1300 бел.руб. на период испытательного срока, после испытательного 1400 бел.руб.",
+     (1300, 1400, B, None, "month")),
+    ("Среднемесячный доход от 500.000тг до 2.000.000 тг — потолка нет.", (500000, 2000000, K, None, "month")),
+    ("Оклад: 250 000 – 300 000 (двести пятьдесят – триста тысяч) рублей в месяц (Гросс)",
+     (250000, 300000, R, True, "month")),
+    ("З/п: от 65000 руб.", (65000, None, R, None, "month")),
+    ("- Доход от 53 000 руб", (53000, None, R, None, "month")),
+    ("Зарплата 80 000 - 150 000 рублей и выше, оклад 80 000 (фикс+флекс) + % от продаж",
+     (80000, 150000, R, None, "month")),
+    ("в среднем 80 000-120 000 руб. в месяц, верхний предел не ограничен", (80000, 120000, R, None, "month")),
+    ("конкурентоспособная заработная плата от 170 000 до 900 000 тг. в месяц", (170000, 900000, K, None, "month")),
+    ("оклад 45 000 рублей на руки (действует начиная с испытательного срока)", (45000, None, R, False, "month")),
+    ("Ежемесячный заработок: оклад 45 000 ₽(на руки) + %. После испытательного срока - зарплата 80 000-90 000 ₽",
+     (45000, None, R, False, "month")),
+    ("Заработная плата 150 000 руб. (оклад + KPI + % от продаж)", (150000, None, R, None, "month")),
+    ("выплаты стабильные = 25 000 р. + премии", (25000, None, R, None, "month")),
+    ("Полностью официальный доход (оклад 34000 + премии согласно KPI)", (34000, None, R, None, "month")),
+    ("Совокупный доход от 22400 до 28000 рублей (фиксированная часть+премия)", (22400, 28000, R, None, "month")),
+    ("заработная плата от 60 000 рублей в первый месяц работы", (60000, None, R, None, "month")),
+    ("Salary: 2 000 - 3 000 EUR gross per month", (2000, 3000, E, True, "month")),
+    ("monthly salary 70 000 RUR gross", (70000, None, R, True, "month")),
+    ("ставка 350 руб/час", (350, None, R, None, "hour")),
+    ("Оплата 2500 рублей в день", (2500, None, R, None, "day")),
+    ("еженедельные выплаты 10-15 т.р./неделю", (10000, 15000, R, None, "week")),
+    ("Зарплата от 1000 $ до 2000 $ после вычета налогов", (1000, 2000, U, False, "month")),
+    ("€3000 до вычета налогов", (3000, None, E, True, "month")),
+    ("доход 120 000 руб. до налогообложения", (120000, None, R, True, "month")),
+    ("оплата 5000 руб. за проект", (5000, None, R, None, "project")),
+    ("оклад 90 000 чистыми", (90000, None, R, False, "month")),
+    ("Заработная плата от 1 200 BYN", (1200, None, B, None, "month")),
+    ("Оформление по ТК РБ. Заработная плата 1500 рублей", (1500, None, B, None, "month")),
+    ("ЗП 17.000 в месяц", (17000, None, R, None, "month")),
+    # not a salary
+    ("Звоните: 8 (800) 555-35-35", None),
+    ("+7 912 345-67-89, Анна", None),
+    ("График работы с 9 до 18", None),
+    ("График 5/2 с 09:00 до 18:00", None),
+    ("Смены 2/2 по 12 часов", None),
+    ("Возраст до 50 лет", None),
+    ("Опыт работы от 1 года", None),
+    ("В компании более 5000 сотрудников", None),
+    ("Знание 1С 8.3", None),
+    ("Адрес: ул. Ленина, д. 105, офис 3005, индекс 620014", None),
+    ("10% от продаж", None),
+    ("Дата публикации 12.03.2024", None),
+    ("Стоимость наших услуг от 30 тыс. рублей до 2 млн.", None),
+    ("Средний чек 70 000-80 000 руб, планы у наших менеджеров от 500 000 руб", None),
+    ("Нам доверяют: 2,2 млн физических лиц и 85 тыс. корпоративных клиентов", None),
+    ("около 83 тысяч активных клиентов малого бизнеса", None),
+    ("Центр — это более 3,5 тыс. сотрудников", None),
+    ("получаем в неделю 4-7 тысяч регистраций", None),
+    ("Компания на рынке с 1993 года", None),
+    ("Зарплата по результатам собеседования", None),
+    ("Своя техника для монтажа видео в 4К", None),
+    ("Премия 500 руб. за каждого привлечённого клиента", None),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_salary_table(text, expected):
+    got = parse_salary(text)
+    if expected is None:
+        assert got is None, got
+        return
+    assert got is not None
+    assert (got.from_, got.to, got.currency, got.gross, got.period) == expected
+    assert 0 <= got.start < got.end <= len(text)
+
+
+def test_table_is_large_enough():
+    assert len(CASES) >= 60
+
+
+def test_spans_point_at_the_amount():
+    text = "Условия: зарплата от 40 000 до 60 000 руб. на руки"
+    s = parse_salary(text)
+    assert text[s.start:s.end] == "от 40 000 до 60 000 руб."
+    assert text[slice(*s.parts["from"])] == "40 000"
+    assert text[slice(*s.parts["to"])] == "60 000"
+    assert text[slice(*s.parts["gross"])] == "на руки"
+
+
+_ALPHABET = st.sampled_from(list("0123456789 .,-–/:+()₽$кkтысрубдоот\n%"))
+
+
+@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=_ALPHABET, max_size=400))
+def test_never_raises_never_inverted(text):
+    s = parse_salary(text)
+    if s is not None:
+        assert s.from_ is None or s.to is None or s.from_ <= s.to
+        assert s.from_ is not None or s.to is not None
+        assert 0 <= s.start < s.end <= len(text)
+
+
+@settings(max_examples=200, deadline=2000)
+@given(st.text(max_size=300))
+def test_never_raises_on_any_unicode(text):
+    s = parse_salary(text)
+    assert s is None or s.from_ is None or s.to is None or s.from_ <= s.to
+
+
+@settings(max_examples=8, deadline=5000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.sampled_from(["0", "9", " ", ".", ",", "-", "1 000 ", "от ", "до ", "руб ", "5/2 ", "8 (800) ", "1.000,"]),
+       st.sampled_from(["", " ", "руб", "тыс", "-"]))
+def test_adversarial_100kb_finishes(unit, glue):
+    text = (unit * (100_000 // len(unit) + 1))[:100_000] + glue + "9" * 5000
+    parse_salary(text)  # the deadline above is the assertion: no catastrophic backtracking
