@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 GOLD   ?= ../shared/data/labeled_dev.jsonl
 
-.PHONY: venv run test lint openapi eval lock
+.PHONY: venv run test lint openapi eval lock train
 
 venv: $(STAMP)
 
@@ -30,6 +30,11 @@ openapi: venv
 
 eval: venv
 	$(BIN)/vactag eval $(GOLD) --split heldout
+
+# Regenerates models/<name>-<version>/ (weights + meta with held-out metrics) from the data; seeded.
+train: venv
+	$(BIN)/pip install -q --disable-pip-version-check scikit-learn scipy
+	$(BIN)/python -m service.train --seed 13
 
 # After changing dependencies in pyproject.toml: re-pin what the dev install resolves to.
 lock:

@@ -202,9 +202,9 @@ def _list_fact(ms: list[Match], conf: float = 0.8) -> dict | None:
     return _fact(ids, conf, spans)
 
 
-def extract_facts(doc: Document) -> dict:
+def extract_facts(doc: Document, lemma=None) -> dict:
     """All TAXONOMY §5 facts of a Document except line/position (decided by the rules)."""
-    idx = _index(_lemma_fn(doc))
+    idx = _index(lemma or _lemma_fn(doc))
     by: dict[str, list[Match]] = defaultdict(list)
     for m in _dedupe(idx.find(doc)):
         by[m.fact].append(m)

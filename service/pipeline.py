@@ -10,13 +10,15 @@ from . import __version__
 from .decide import Decision, Votes, seniority, support_type, top_label, work_format
 from .document import Document, build_document, tokenize
 from .experience import find_experience
+from .facts import extract_facts
+from .fuse import fuse
+from .hh import hh_block
 from .lemmas import Lemmatizer
+from .model import Model, features, find_model
 from .rules import RULES_DIR, Hit, RuleSet, assign_sections, load_lemma_overrides, load_rules, match
 
 _CYR = re.compile(r"[а-яА-Я]")
 _LAT = re.compile(r"[a-zA-Z]")
-EMPTY_FACTS = ("salary", "audience", "vector", "schedule", "employment", "official_employment", "requirements",
-               "benefits", "city")
 
 
 def detect_language(text: str) -> str:
@@ -27,12 +29,19 @@ def detect_language(text: str) -> str:
 
 
 class Pipeline:
-    def __init__(self, rules_dir: Path = RULES_DIR, tokenizer=tokenize) -> None:
+    def __init__(self, rules_dir: Path = RULES_DIR, model_dir: Path | None = None, tokenizer=tokenize,
+                 use_model: bool = True) -> None:
         overrides, exact = load_lemma_overrides(rules_dir)
         self.lemmatizer = Lemmatizer(overrides, exact)
         self.rules: RuleSet = load_rules(self.lemmatizer, rules_dir)
         self.tokenizer = tokenizer
-        self.versions = {"service": __version__, "rules": self.rules.version, "model": None}
+        model_dir = model_dir or (find_model() if use_model else None)
+        self.model: Model | None = Model.load(model_dir) if model_dir else None
+
+    @property
+    def versions(self) -> dict:
+        model = f"{self.model.name}-{self.model.version}" if self.model else None
+        return {"service": __version__, "rules": self.rules.version, "model": model}
 
     def document(self, title: str, description: str, fmt: str = "auto") -> Document:
         doc = build_document(title, description, self.lemmatizer, fmt, self.tokenizer)
@@ -44,6 +53,10 @@ class Pipeline:
         return doc, match(doc, self.rules)
 
     def classify(self, title: str, description: str = "", id: str | None = None, fmt: str = "auto") -> dict:
+        return self.classify_with_trace(title, description, id, fmt)[0]
+
+    def classify_with_trace(self, title: str, description: str = "", id: str | None = None,
+                            fmt: str = "auto") -> tuple[dict, Document, list[Hit]]:
         doc, hits = self.hits(title, description, fmt)
         by_field: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:
@@ -68,12 +81,31 @@ class Pipeline:
             "facts": {
                 "line": evidence.fact(line, int),
                 "position": evidence.fact(position),
-                **{k: None for k in EMPTY_FACTS},
+                **{k: evidence.extracted(v) for k, v in extract_facts(doc, self.lemmatizer.lemma).items()},
             },
             "sections": evidence.sections(),
             "versions": self.versions,
         }
-        return result
+        if self.model is not None:
+            feats = features(doc, hits, exp.hh_id if exp else None)
+            for field, fm in self.model.fields.items():
+                label, prob, probs, contrib = fm.predict(feats)
+                block = result[field]
+                block["rule_label"] = block["label"]
+                block["model"] = {"label": label, "confidence": round(prob, 3),
+                                  "probabilities": {k: round(v, 3) for k, v in probs.items()},
+                                  "top_features": [evidence.feature(name, weight, idx) for name, weight, idx in contrib]}
+                block["label"], block["confidence"], block["decided_by"] = fuse(field, block, label, prob, probs)
+        facts = result["facts"]
+        if result["support_type"]["label"] != "technical":
+            facts["vector"] = None  # TAXONOMY.md §5: technical support only
+        result["hh"] = hh_block({
+            "support_type": result["support_type"]["label"], "seniority": result["seniority"]["label"],
+            "work_format": result["work_format"]["label"], "experience_id": exp.hh_id if exp else None,
+            "position": position.label, "title": title,
+            "facts": {k: v for k, v in facts.items()},
+        })
+        return result, doc, hits
 
 
 class _Evidence:
@@ -96,6 +128,21 @@ class _Evidence:
             ev.insert(0, self.span(exp_span.start, exp_span.end, rule="experience.years", label=d.label, weight=None))
         return {"label": d.label, "confidence": d.confidence, "decided_by": "rule", "reason": d.reason,
                 "evidence": ev, "scores": {k: round(v, 3) for k, v in d.scores.items()}}
+
+    def feature(self, name: str, weight: float, token_idx: list[int]) -> dict:
+        spans = []
+        for i in token_idx[:3]:
+            tok = self.doc.tokens[i]
+            spans.append(self.span(tok.start, tok.end))
+        return {"feature": name, "weight": round(weight, 3), "spans": spans}
+
+    def extracted(self, fact: dict | None) -> dict | None:
+        """A fact of service/facts.py with its Document.text spans mapped to the caller's text."""
+        if fact is None:
+            return None
+        out = {k: v for k, v in fact.items() if k != "spans"}
+        out["evidence"] = [self.span(s, e, rule=rid) for s, e, rid in fact["spans"][:8]]
+        return out
 
     def fact(self, d: Decision, cast=str) -> dict | None:
         if d.label is None:

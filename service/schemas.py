@@ -54,17 +54,34 @@ class Span(_Out):
 
 
 class Evidence(Span):
-    rule: str = Field(description="Rule id, or `experience.years` for the experience parser.")
-    label: str | None = Field(description="What the rule votes for (may be an intermediate cue like `support`).")
-    weight: float | None
+    rule: str = Field(description="Rule id, `experience.years` for the experience parser, or a fact vocabulary id.")
+    label: str | None = Field(None, description="What the rule votes for (may be an intermediate cue like `support`).")
+    weight: float | None = None
+
+
+class FeatureEvidence(_Out):
+    feature: str = Field(description="Model feature: `t:`/`d:`/`b:` title/duties/body lemma, `b2:` bigram, "
+                                     "`r:` rule id, `x:` experience id.")
+    weight: float = Field(description="Its weight for the predicted label.")
+    spans: list[Span]
+
+
+class ModelOpinion(_Out):
+    label: str
+    confidence: float = Field(ge=0, le=1, description="Calibrated probability of `label`.")
+    probabilities: dict[str, float]
+    top_features: list[FeatureEvidence]
 
 
 class LabelResult(_Out):
     confidence: float = Field(ge=0, le=1)
-    decided_by: Literal["rule", "model"]
+    decided_by: Literal["rule", "model", "fused"] = Field(
+        description="`rule`: the rules decided; `model`: the model overrode them; `fused`: both agree.")
     reason: str | None
     evidence: list[Evidence]
     scores: dict[str, float] = Field(description="Summed rule weights per cue label.")
+    rule_label: str | None = Field(None, description="What the rules alone decided (when a model is loaded).")
+    model: ModelOpinion | None = Field(None, description="The model's own opinion (when a model is loaded).")
 
 
 class SupportTypeResult(LabelResult):
@@ -111,6 +128,7 @@ class VectorFact(Fact):
 
 class ScheduleFact(Fact):
     value: Literal["full_day", "shift", "flexible"]
+    days: list[str] | None = Field(None, description="Day patterns as written: 2/2, 5/2, …")
 
 
 class EmploymentFact(Fact):
@@ -145,14 +163,16 @@ class Salary(_Out):
     currency: str | None = Field(None, description="ISO 4217 (RUB, USD, EUR, KZT, …).")
     gross: bool | None = Field(None, description="true = before tax, false = net, null = unknown.")
     period: Literal["month", "week", "day", "shift", "hour", "year", "project"] | None = None
-    confidence: float | None = Field(None, ge=0, le=1)
-    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class SalaryFact(Fact):
+    value: Salary
 
 
 class Facts(_Out):
     line: LineFact | None
     position: PositionFact | None
-    salary: Salary | None = None
+    salary: SalaryFact | None = None
     audience: AudienceFact | None = None
     vector: VectorFact | None = None
     schedule: ScheduleFact | None = None
@@ -165,6 +185,34 @@ class Facts(_Out):
 
 class Section(Span):
     name: str
+
+
+class HhId(_Out):
+    id: str
+
+
+class HhRole(_Out):
+    id: str
+    name: str | None = None
+
+
+class HhSalaryRange(_Out):
+    from_: int | None = Field(None, alias="from")
+    to: int | None = None
+    currency: str | None = Field(None, description="hh.ru currency code (RUR, USD, EUR, KZT, BYR, …).")
+    gross: bool | None = None
+    mode: HhId | None = None
+
+
+class HhBlock(_Out):
+    """The result in hh.ru's dictionaries, ready to store next to an hh.ru vacancy."""
+    experience: HhId | None = None
+    work_format: list[HhId] = Field(default_factory=list)
+    employment_form: HhId | None = None
+    work_schedule_by_days: list[HhId] | None = None
+    schedule: HhId | None = Field(None, description="Legacy hh.ru schedule id.")
+    salary_range: HhSalaryRange | None = None
+    professional_roles: list[HhRole] = Field(default_factory=list, description="Suggested professional_roles ids.")
 
 
 class Versions(_Out):
@@ -181,6 +229,7 @@ class ClassifyResult(_Out):
     experience: Experience | None
     work_format: WorkFormatResult
     facts: Facts
+    hh: HhBlock
     sections: list[Section]
     versions: Versions
 

@@ -1,0 +1,33 @@
+"""Rules + model → one label. Precedence, measured on the held-out split (see models/*/meta.json):
+
+1. exclusion rules have already removed the cues they veto (service/rules.py);
+2. decisive rule evidence wins: for seniority a people-manager title, a stated experience
+   requirement or a named support line; for support_type a rule decision at or above
+   the confidence floor below;
+3. otherwise the model decides, unless it is less sure than the rules;
+4. when both agree the label is `fused` and its confidence the higher of the two.
+"""
+from __future__ import annotations
+
+FUSION = {
+    "support_type": {"rule_confidence_floor": 0.8},
+    "seniority": {"decisive_rule_reasons": ["manages people", "experience requirement", "support line"]},
+}
+
+
+def fuse(field: str, rule: dict, model_label: str | None, model_prob: float,
+         probs: dict[str, float]) -> tuple[str, float, str]:
+    """(label, confidence, decided_by) for one field."""
+    r_label, r_conf = rule["label"], rule["confidence"]
+    if model_label is None:
+        return r_label, r_conf, "rule"
+    if model_label == r_label:
+        return r_label, round(max(r_conf, model_prob), 3), "fused"
+    policy = FUSION.get(field, {})
+    if rule.get("reason") in policy.get("decisive_rule_reasons", ()):
+        return r_label, r_conf, "rule"
+    if r_conf >= policy.get("rule_confidence_floor", 1.01):
+        return r_label, r_conf, "rule"
+    if model_prob >= r_conf or probs.get(r_label, 0.0) < 0.2:
+        return model_label, round(model_prob, 3), "model"
+    return r_label, r_conf, "rule"

@@ -1,0 +1,278 @@
+"""Train the field models: `python -m service.train` (or `make train`).
+
+Data: the hand labels (labeled_dev.jsonl + data/labeled_extra_*.jsonl), split by
+service.evaluate.split_of; only `train` ids are fitted on, `heldout` ids are scored.
+Weak supervision: the ~14k real ads of vacancies.jsonl, labelled by the rule engine
+where it is confident and by hh.ru's own fields (professional role, experience)
+where those are reliable; each source's noise is measured on the hand labels.
+Seeded and deterministic: the same data gives the same weights and metrics.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import platform
+import sys
+from collections import Counter
+from pathlib import Path
+
+from . import __version__
+from .evaluate import read_jsonl, scores, split_of
+from .fuse import FUSION, fuse
+from .model import FieldModel, features
+from .pipeline import Pipeline
+
+FIELDS = ("support_type", "seniority")
+LABELS = {"support_type": ["customer", "not_support", "sales_hybrid", "technical"],
+          "seniority": ["entry", "lead", "senior", "specialist"]}
+NOT_SUPPORT_ROLES = ("Программист", "DevOps", "Инженер-конструктор", "Тестировщик", "Технолог", "Инженер ПТО",
+                     "Аналитик", "Инженер по охране", "Инженер-энергетик", "Дата-сайентист", "Архитектор",
+                     "BI-аналитик", "Главный инженер проекта", "Бухгалтер", "Водитель", "Курьер", "Юрист",
+                     "Менеджер по закупкам", "Научный специалист", "Руководитель группы разработки",
+                     "Инженер по качеству", "Инженер-электроник", "Слесарь", "Экономист", "Прораб")
+HH_EXPERIENCE_TIER = {"noExperience": "entry", "between1And3": "specialist", "between3And6": "senior",
+                      "moreThan6": "senior"}
+GOLD_WEIGHT = 1.0
+
+
+def _weak_support_type(row: dict, rule: dict) -> str | None:
+    roles = " ".join(row.get("professional_roles") or []) + " " + " ".join(map(str, row.get("specializations") or []))
+    label, conf = rule["label"], rule["confidence"]
+    if any(r in roles for r in NOT_SUPPORT_ROLES) and label == "not_support":
+        return "not_support"
+    return label if conf >= 0.75 else None
+
+
+def _weak_seniority(row: dict, rule: dict) -> str | None:
+    if rule["confidence"] >= 0.75:
+        return rule["label"]
+    return HH_EXPERIENCE_TIER.get(row.get("experience") or "")
+
+
+def _digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class Featurizer:
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+
+    def __call__(self, row: dict) -> tuple[dict, dict]:
+        p = self.pipeline
+        result, doc, hits = p.classify_with_trace(row.get("title") or "", row.get("description") or "")
+        exp = result["experience"]["id"] if result["experience"] else None
+        return features(doc, hits, exp), result
+
+
+def _fit(X, y, w, labels, C, seed):
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
+    clf.fit(X, y, sample_weight=w)
+    order = [list(clf.classes_).index(lab) for lab in labels]
+    return clf, order
+
+
+def _probs(clf, order, X):
+    return clf.predict_proba(X)[:, order]
+
+
+def _temperature(probs, y_idx) -> float:
+    """Temperature that minimises the log-loss of out-of-fold probabilities."""
+    import numpy as np
+
+    logits = np.log(np.clip(probs, 1e-12, 1))
+    best, best_t = float("inf"), 1.0
+    for t in np.arange(0.5, 3.01, 0.05):
+        z = logits / t
+        z = z - z.max(axis=1, keepdims=True)
+        p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        loss = -np.mean(np.log(np.clip(p[np.arange(len(y_idx)), y_idx], 1e-12, 1)))
+        if loss < best:
+            best, best_t = loss, float(t)
+    return round(best_t, 2)
+
+
+def ece(conf: list[float], correct: list[bool], bins: int = 10) -> float:
+    total = len(conf)
+    out = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [i for i, c in enumerate(conf) if lo < c <= hi or (b == 0 and c == 0)]
+        if idx:
+            acc = sum(correct[i] for i in idx) / len(idx)
+            avg = sum(conf[i] for i in idx) / len(idx)
+            out += len(idx) / total * abs(acc - avg)
+    return round(out, 4)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--shared-data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
+    ap.add_argument("--extra", nargs="*", default=sorted(str(p) for p in (Path(__file__).resolve().parents[1] / "data").glob("labeled_extra_*.jsonl")))
+    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "models"))
+    ap.add_argument("--name", default="vactag-linear")
+    ap.add_argument("--version", default="1.0.0")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--weak-weight", type=float, default=0.3)
+    ap.add_argument("--min-count", type=int, default=3)
+    ap.add_argument("--C", type=float, default=0.5)
+    args = ap.parse_args(argv)
+
+    import numpy as np
+    import sklearn
+    from scipy.sparse import csr_matrix
+
+    shared = Path(args.shared_data)
+    gold_paths = [shared / "labeled_dev.jsonl", *map(Path, args.extra)]
+    weak_path = shared / "vacancies.jsonl"
+    gold = {}
+    for p in gold_paths:
+        for r in read_jsonl(p):
+            gold.setdefault(r["id"], r)
+    gold_rows = list(gold.values())
+    train_gold = [r for r in gold_rows if split_of(r["id"]) == "train"]
+    held_gold = [r for r in gold_rows if split_of(r["id"]) == "heldout"]
+
+    pipeline = Pipeline()
+    pipeline.model = None  # the model must not see itself while it is trained
+    featurize = Featurizer(pipeline)
+
+    weak_rows = [r for r in read_jsonl(weak_path) if r["id"] not in gold]
+    print(f"gold: {len(train_gold)} train / {len(held_gold)} heldout; weak pool: {len(weak_rows)}", file=sys.stderr)
+
+    def featurize_all(rows):
+        return [featurize(r) for r in rows]
+
+    f_train = featurize_all(train_gold)
+    f_held = featurize_all(held_gold)
+    f_weak = featurize_all(weak_rows)
+
+    # noise of the weak sources, measured on every hand-labelled ad
+    noise = {}
+    for field, weak_fn in (("support_type", _weak_support_type), ("seniority", _weak_seniority)):
+        pairs = []
+        for r, (_, res) in zip(train_gold + held_gold, f_train + f_held):
+            w = weak_fn(r, res[field])
+            if w is not None:
+                pairs.append(w == r[field])
+        noise[field] = {"coverage": round(len(pairs) / len(gold_rows), 3),
+                        "accuracy": round(sum(pairs) / len(pairs), 3) if pairs else None}
+
+    counts = Counter()
+    for feats, _ in f_train + f_weak:
+        counts.update(feats.keys())
+    vocab = sorted(k for k, c in counts.items() if c >= args.min_count)
+    index = {k: i for i, k in enumerate(vocab)}
+
+    def matrix(fs):
+        rows, cols = [], []
+        for i, (feats, _) in enumerate(fs):
+            for k in feats:
+                j = index.get(k)
+                if j is not None:
+                    rows.append(i)
+                    cols.append(j)
+        return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(fs), len(vocab)))
+
+    X_train, X_held, X_weak = matrix(f_train), matrix(f_held), matrix(f_weak)
+    from scipy.sparse import vstack
+
+    artifact = {"fields": {}}
+    metrics = {"split": "heldout", "n_heldout": len(held_gold), "n_train_gold": len(train_gold), "fields": {}}
+    rng = np.random.RandomState(args.seed)
+    folds = rng.randint(0, 5, size=len(train_gold))
+
+    for field in FIELDS:
+        labels = LABELS[field]
+        y_gold = [r[field] for r in train_gold]
+        weak_idx, y_weak = [], []
+        for i, (r, (_, res)) in enumerate(zip(weak_rows, f_weak)):
+            lab = (_weak_support_type if field == "support_type" else _weak_seniority)(r, res[field])
+            if lab in labels:
+                weak_idx.append(i)
+                y_weak.append(lab)
+        Xw = X_weak[weak_idx]
+
+        # out-of-fold probabilities on the gold train split → temperature and fusion policy
+        oof = np.zeros((len(train_gold), len(labels)))
+        for k in range(5):
+            tr = np.where(folds != k)[0]
+            te = np.where(folds == k)[0]
+            X = vstack([X_train[tr], Xw])
+            y = [y_gold[i] for i in tr] + y_weak
+            w = [GOLD_WEIGHT] * len(tr) + [args.weak_weight] * len(y_weak)
+            clf, order = _fit(X, y, w, labels, args.C, args.seed)
+            oof[te] = _probs(clf, order, X_train[te])
+        y_idx = np.array([labels.index(v) for v in y_gold])
+        temperature = _temperature(oof, y_idx)
+
+        X = vstack([X_train, Xw])
+        y = y_gold + y_weak
+        w = [GOLD_WEIGHT] * len(y_gold) + [args.weak_weight] * len(y_weak)
+        clf, order = _fit(X, y, w, labels, args.C, args.seed)
+        coef = clf.coef_ if len(clf.classes_) > 2 else np.vstack([-clf.coef_, clf.coef_])
+        coef = coef[order]
+        bias = clf.intercept_[order]
+        weights = {vocab[j]: [round(float(coef[c, j]), 4) for c in range(len(labels))]
+                   for j in range(len(vocab)) if np.any(np.abs(coef[:, j]) >= 1e-3)}
+        fm = FieldModel(field, labels, weights, [round(float(b), 4) for b in bias], temperature)
+        artifact["fields"][field] = {"labels": labels, "bias": fm.bias, "temperature": temperature, "weights": weights}
+
+        gold_h = [r[field] for r in held_gold]
+        rule_pred, model_pred, fused_pred, fused_conf, model_conf = [], [], [], [], []
+        for feats, res in f_held:
+            lab, p, probs, _ = fm.predict(feats)
+            model_pred.append(lab)
+            model_conf.append(p)
+            rule_pred.append(res[field]["label"])
+            f = fuse(field, res[field], lab, p, probs)
+            fused_pred.append(f[0])
+            fused_conf.append(f[1])
+        metric = scores(gold_h, fused_pred)
+        metrics["fields"][field] = {
+            "labels": labels,
+            "rules_only": {k: scores(gold_h, rule_pred)[k] for k in ("accuracy", "macro_f1")},
+            "model_only": {k: scores(gold_h, model_pred)[k] for k in ("accuracy", "macro_f1")},
+            "fused": {k: metric[k] for k in ("accuracy", "macro_f1")},
+            "per_label_fused": metric["per_label"],
+            "per_label_model": scores(gold_h, model_pred)["per_label"],
+            "ece_model": ece(model_conf, [a == b for a, b in zip(model_pred, gold_h)]),
+            "ece_fused": ece(fused_conf, [a == b for a, b in zip(fused_pred, gold_h)]),
+            "temperature": temperature,
+            "weak_examples": len(y_weak),
+            "weak_label_noise": noise[field],
+            "features": len(weights),
+        }
+
+    out_dir = Path(args.out) / f"{args.name}-{args.version}"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / "weights.json", "w", encoding="utf-8") as fh:
+        json.dump(artifact, fh, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    meta = {
+        "name": args.name, "version": args.version, "service_version": __version__,
+        "rules_version": pipeline.rules.version, "fusion": FUSION,
+        "libraries": {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
+                      "numpy": np.__version__},
+        "seed": args.seed, "hyperparameters": {"C": args.C, "weak_weight": args.weak_weight,
+                                               "min_count": args.min_count, "class_weight": "balanced"},
+        "data": {"gold": [p.name for p in gold_paths], "weak": weak_path.name,
+                 "sha256_16": _digest(gold_paths + [weak_path])},
+        "command": "make train  # python -m service.train --seed 13",
+        "metrics": metrics,
+    }
+    with open(out_dir / "meta.json", "w", encoding="utf-8") as fh:
+        json.dump(meta, fh, ensure_ascii=False, indent=1, sort_keys=True)
+    print(json.dumps({f: {k: metrics["fields"][f][k] for k in ("rules_only", "model_only", "fused", "ece_model",
+                                                                 "ece_fused", "weak_label_noise")}
+                      for f in FIELDS}, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
