@@ -96,7 +96,7 @@ def support_type(v: Votes) -> Decision:
     selling = measured + sell_duty + sell_title
     if selling >= 3:
         care = service + cust_duty + tech_duty
-        if (care >= 4.5 and (service >= 3 or weak_title) and care >= selling / 3) or (
+        if service >= 3 or (service >= 1.5 and cust_duty + tech_duty >= 1.5) or (
                 weak_title and measured >= 3 and care >= 1.5) or v.rule("st.service.title"):
             return Decision("sales_hybrid", _margin_confidence(care, selling / 2), v.of("selling", "service")
                             + support_hits[:4], "selling plus post-sale care of clients", scores)
