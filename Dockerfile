@@ -11,7 +11,8 @@ RUN pip install -r requirements.lock
 COPY pyproject.toml ./
 COPY service ./service
 COPY rules ./rules
-# Editable, like `make venv`: the pipeline reads rules/ next to the service package.
+COPY models ./models
+# Editable, like `make venv`: the pipeline reads rules/ and models/ next to the service package.
 RUN pip install --no-deps -e . \
     && useradd --system --uid 10001 --no-create-home vactag
 

@@ -1,7 +1,9 @@
 """The real app through TestClient (lifespan runs, real pipeline, no mocks)."""
 from __future__ import annotations
 
+import json
 import typing
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +19,7 @@ from service.schemas import (
 )
 from service.settings import Settings
 
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 PROBLEM = "application/problem+json"
 TYPE = "https://vactag.dev/problems/"
 
@@ -47,16 +50,16 @@ def client():
         yield c
 
 
-def spans(result: dict):
-    """Every span in a result: label evidence, experience, facts, sections."""
-    for field in ("support_type", "seniority", "work_format"):
-        yield from result[field]["evidence"]
-    if result["experience"]:
-        yield from result["experience"]["evidence"]
-    for fact in result["facts"].values():
-        if isinstance(fact, dict):
-            yield from fact.get("evidence", [])
-    yield from result["sections"]
+def spans(node):
+    """Every span anywhere in a result (label and model evidence, facts, sections, …)."""
+    if isinstance(node, dict):
+        if {"field", "start", "end", "text"} <= node.keys():
+            yield node
+        for value in node.values():
+            yield from spans(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from spans(value)
 
 
 def assert_spans_match(result: dict, request: dict) -> int:
@@ -66,6 +69,12 @@ def assert_spans_match(result: dict, request: dict) -> int:
         assert source[span["start"]:span["end"]] == span["text"], span
         n += 1
     return n
+
+
+def assert_mirrors_schema(result: dict) -> None:
+    """The schema describes the result exactly: no undeclared keys, values survive the round trip."""
+    parsed = ClassifyResult.model_validate(result)
+    assert parsed.model_dump(by_alias=True, exclude_unset=True) == result
 
 
 def assert_problem(response, status: int, kind: str) -> dict:
@@ -84,7 +93,7 @@ def test_classify_tech_support_ad(client):
     assert r.status_code == 200, r.text
     assert r.headers["x-request-id"] == "req-123"
     result = r.json()
-    ClassifyResult.model_validate(result)
+    assert_mirrors_schema(result)
     assert result["id"] == "ad-1"
     assert result["support_type"]["label"] == "technical"
     assert result["seniority"]["label"] == "specialist"
@@ -97,7 +106,7 @@ def test_classify_tech_support_ad(client):
 def test_html_spans_point_into_the_html(client):
     request = {"title": "Инженер технической поддержки", "description": AD_HTML, "format": "html"}
     result = client.post("/v1/classify", json=request).json()
-    ClassifyResult.model_validate(result)
+    assert_mirrors_schema(result)
     assert result["support_type"]["label"] == "technical"
     assert result["experience"]["id"] == "between3And6"
     assert assert_spans_match(result, request)
@@ -127,12 +136,25 @@ def test_batch_keeps_order_and_isolates_a_bad_item(client):
     assert r.status_code == 200, r.text
     out = r.json()
     assert [x["id"] for x in out] == ["a", "b", None, "d"]
-    ClassifyResult.model_validate(out[0])
-    ClassifyResult.model_validate(out[3])
+    assert_mirrors_schema(out[0])
+    assert_mirrors_schema(out[3])
     for bad in out[1:3]:
         err = BatchError.model_validate(bad).error
         assert (err.type, err.status) == (TYPE + "validation", 422)
     assert out[0]["support_type"]["label"] == "technical"
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "labeled_dev.jsonl").exists(), reason="shared data not present")
+def test_real_ads_mirror_the_schema_and_spans(client):
+    with open(SHARED_DATA / "labeled_dev.jsonl", encoding="utf-8") as fh:
+        ads = [{k: row[k] for k in ("id", "title", "description")} for row in map(json.loads, fh)][:200]
+    for i in range(0, len(ads), 40):
+        chunk = ads[i:i + 40]
+        out = client.post("/v1/classify/batch", json=chunk).json()
+        assert [r["id"] for r in out] == [a["id"] for a in chunk]
+        for ad, result in zip(chunk, out):
+            assert_mirrors_schema(result)
+            assert_spans_match(result, ad)
 
 
 def test_empty_batch(client):
