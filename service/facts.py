@@ -77,6 +77,8 @@ def _index(lemma) -> PhraseIndex:
     for e in cities["cities"]:
         for p in e["phrases"]:
             idx.add("city", e["id"], p)
+    idx.optional_cues = {tuple(lemma(t) for t, _, _ in tokenize(p)) for p in facts["higher_education"]["optional_cues"]}
+    idx.city_cues = {lemma(t) for c in cities.get("cues", []) for t, _, _ in tokenize(c)}
     return idx
 
 
@@ -153,12 +155,10 @@ def official_fact(ms: list[Match]) -> dict | None:
     return None
 
 
-def education_fact(doc: Document, ms: list[Match]) -> tuple[bool | None, list]:
+def education_fact(doc: Document, ms: list[Match], idx: PhraseIndex) -> tuple[bool | None, list]:
     if not ms:
         return None, []
-    facts, _ = _vocab()
-    idx = _index(_lemma_fn(doc))
-    optional = {tuple(idx.lemma(t) for t, _, _ in tokenize(p)) for p in facts["higher_education"]["optional_cues"]}
+    optional = idx.optional_cues
     lem = [t.lemma for t in doc.tokens]
     for m in ms:
         # the clause around the phrase: up to 8 tokens either side, cut at ; • and newlines
@@ -170,12 +170,10 @@ def education_fact(doc: Document, ms: list[Match]) -> tuple[bool | None, list]:
     return False, [_span(ms[0])]
 
 
-def city_fact(doc: Document, ms: list[Match]) -> dict | None:
+def city_fact(doc: Document, ms: list[Match], idx: PhraseIndex) -> dict | None:
     if not ms:
         return None
-    _, cities = _vocab()
-    idx = _index(_lemma_fn(doc))
-    cues = {idx.lemma(t) for c in cities.get("cues", []) for t, _, _ in tokenize(c)}
+    cues = idx.city_cues
     lem = [t.lemma for t in doc.tokens]
     best = None
     for m in ms:
@@ -217,7 +215,7 @@ def extract_facts(doc: Document, lemma=None) -> dict:
         benefits = [m for m in by["benefits"] if m.section in BENEFIT_SECTIONS]
     else:  # no "Условия" header: benefits may be anywhere but the title
         benefits = [m for m in by["benefits"] if m.section != "title"]
-    higher, edu_spans = education_fact(doc, by["higher_education"])
+    higher, edu_spans = education_fact(doc, by["higher_education"], idx)
     langs = _list_fact(by["languages"])
     skills = _list_fact(by["skills"])
     requirements = None
@@ -237,5 +235,5 @@ def extract_facts(doc: Document, lemma=None) -> dict:
         if vector else None,
         "requirements": requirements,
         "benefits": _list_fact(benefits, 0.75),
-        "city": city_fact(doc, by["city"]),
+        "city": city_fact(doc, by["city"], idx),
     }
