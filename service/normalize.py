@@ -31,8 +31,9 @@ _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e]+"
 # Latin letters that look like Cyrillic ones; fixed only inside words that mix both scripts.
 _HOMOGLYPHS = str.maketrans("aceopxyABCEHKMOPTXk", "асеорхуАВСЕНКМОРТХк")
 _HOMOGLYPH_LATIN = frozenset("aceopxyABCEHKMOPTXk")
-_MIXED_WORD = re.compile(r"[A-Za-zА-Яа-я]*(?:[А-Яа-я][A-Za-z]|[A-Za-z][А-Яа-я])[A-Za-zА-Яа-я]*")
+_WORD = re.compile(r"[A-Za-zА-Яа-я]+")  # linear: one pass, the mixed-script check is in the callback
 _LATIN = re.compile(r"[A-Za-z]")
+_CYRILLIC = re.compile(r"[А-Яа-я]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +158,12 @@ def _fix_homoglyphs(text: str) -> str:
 
     def fix(m: re.Match) -> str:
         word = m.group(0)
+        if not _CYRILLIC.search(word) or not _LATIN.search(word):
+            return word
         latin = {c for c in word if "A" <= c <= "z"}
         return word.translate(_HOMOGLYPHS) if latin <= _HOMOGLYPH_LATIN else word
 
-    return _MIXED_WORD.sub(fix, text)
+    return _WORD.sub(fix, text)
 
 
 def normalize(src: str, fmt: str = "auto") -> Normalized:

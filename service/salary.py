@@ -213,11 +213,16 @@ def _clause_after(w: str) -> str:
     return w[:m.start()] if m else w
 
 
+MAX_NUMBERS = 400
+
+
 def _candidates(text: str) -> list[_Cand]:
     g = grammar()
     masked = _mask(text)
     out: list[_Cand] = []
-    for m in g.expr.finditer(masked):
+    for n_seen, m in enumerate(g.expr.finditer(masked)):
+        if n_seen >= MAX_NUMBERS:
+            break  # a real ad has a few dozen numbers; digit soup must not cost seconds
         v1, mult1, cur1, dec1 = _amount(g, m, 1, masked)
         if v1 is None:
             continue
@@ -237,6 +242,8 @@ def _candidates(text: str) -> list[_Cand]:
             if late:
                 currency = _which(g.cur_after, late.group(1))
                 e = late.end()
+        if not currency and mult1 == 1 and mult2 == 1 and not g.pay.search(masked, max(0, s - 90), s):
+            continue  # a bare number with no pay word in front is never a salary: skip the costly checks
         pre = (m.group("pre") or "").lower()
         if has2:
             lo, hi = v1, v2
