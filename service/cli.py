@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import IO, Annotated
+from typing import Annotated
 
 import orjson
 import typer
+
+from .tagfiles import open_binary as _open  # a binary file, or stdin/stdout for -
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Reads Russian support-job ads: support type, seniority, work format, facts.")
@@ -25,16 +25,6 @@ class Split(str, Enum):
     train = "train"
     heldout = "heldout"
     all = "all"
-
-
-@contextmanager
-def _open(path: str, mode: str) -> Iterator[IO[bytes]]:
-    """A binary file, or stdin/stdout for ``-``."""
-    if path == "-":
-        yield sys.stdin.buffer if "r" in mode else sys.stdout.buffer
-        return
-    with open(path, mode) as fh:
-        yield fh
 
 
 def _dump(obj: object) -> bytes:
@@ -85,30 +75,104 @@ def classify(file: Annotated[str, typer.Argument(help="JSON {title, description}
         raise typer.Exit(1)
 
 
-@app.command()
-def tag(infile: Annotated[str, typer.Argument(metavar="IN.jsonl", help="JSONL: id, title, description; - = stdin.")],
-        out: Annotated[str, typer.Option("-o", "--out", help="Output JSON lines; - for stdout.")] = "-"):
-    """Classify every line of a JSONL file. A bad line gives {id, error} instead of stopping."""
-    from .pipeline import default_pipeline
-    from .problems import problem
-    from .runner import classify_raw
-    from .settings import get_settings
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
 
-    pipeline, max_chars = default_pipeline(), get_settings().max_text_chars
+
+class FileFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command()
+def tag(infile: Annotated[str, typer.Argument(metavar="IN", help="Ads: JSONL, CSV or Parquet (by extension or "
+                                                                  "--in-format); - = stdin (JSONL by default).")],
+        out: Annotated[str, typer.Option("-o", "--out", help="Results: JSONL (one per line, with the input id), "
+                                                             "CSV or Parquet (flat columns + full JSON); - = stdout.")] = "-",
+        in_format: Annotated[FileFormat | None, typer.Option(help="Input format (default: from the extension).")] = None,
+        out_format: Annotated[FileFormat | None, typer.Option(help="Output format (default: from the extension).")] = None,
+        jobs: Annotated[int, typer.Option("-j", "--jobs", min=0, help="Worker processes (0 = all cores); each loads "
+                                                                      "the pipeline once. With Dask: local workers.")] = 1,
+        chunk_size: Annotated[int, typer.Option(min=1, help="Ads per task sent to a worker.")] = 64,
+        resume: Annotated[bool, typer.Option(help="Skip ids already in the output file and append to it.")] = False,
+        id_field: Annotated[str, typer.Option(help="Input field holding the ad id.")] = "id",
+        title_field: Annotated[str, typer.Option(help="Input field holding the title (hh.ru API: name).")] = "title",
+        text_field: Annotated[str, typer.Option(help="Input field holding the text, plain or HTML.")] = "description",
+        source: Annotated[bool, typer.Option(help="Carry employer, city, structured salary, experience, work "
+                                                  "format and date from the input under `source`.")] = True,
+        engine: Annotated[Engine, typer.Option(help="local (this machine) or dask (a dask.distributed cluster).")]
+        = Engine.local,
+        scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:8786); default: "
+                                                           "a LocalCluster of -j workers.")] = None,
+        progress: Annotated[bool | None, typer.Option(help="Progress bar (default: when stderr is a terminal).")]
+        = None):
+    """Classify every ad of a file. A bad line gives {id, error} instead of stopping."""
+    import os
+    import time
+
+    from .batch import FieldMap
+    from .tagfiles import (
+        Writer,
+        chunked,
+        count_records,
+        done_ids,
+        guess_format,
+        item_id,
+        read_records,
+    )
+
+    fin, fout = guess_format(infile, in_format and in_format.value), guess_format(out, out_format and out_format.value)
+    if fin == "parquet" or fout == "parquet":
+        from .tagfiles import _need_pyarrow
+        _need_pyarrow()
+    if resume and out == "-":
+        raise typer.BadParameter("--resume needs an output file", param_hint="--resume")
+    fields = FieldMap(id_field=id_field, title_field=title_field, text_field=text_field, source=source)
+    jobs = jobs or os.cpu_count() or 1
+    skip = done_ids(out, fout) if resume else set()
+    records = read_records(infile, fin)
+    if skip:
+        records = ((n, item) for n, item in records if item_id(item, fields) not in skip)
+    chunks = chunked(records, chunk_size, fields, table=fout != "jsonl")
+    if engine is Engine.dask:
+        from .dask_engine import run_dask
+        outputs = run_dask(chunks, scheduler=scheduler, workers=jobs)
+    elif jobs > 1:
+        from .engines import run_pool
+        outputs = run_pool(chunks, jobs)
+    else:
+        from .engines import run_local
+        outputs = run_local(chunks)
+
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = None
+    if show:
+        from tqdm import tqdm
+        total = count_records(infile, fin)
+        bar = tqdm(total=(total - len(skip)) if total is not None and total >= len(skip) else total,
+                   unit="ad", unit_scale=True, dynamic_ncols=True, smoothing=0.1, file=sys.stderr)
     counts = {"ok": 0, "error": 0}
-    with _open(infile, "rb") as src, _open(out, "wb") as dst:
-        for number, line in enumerate(src, 1):
-            if not line.strip():
-                continue
-            try:
-                row = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                result = {"id": None, "error": problem("malformed-json", f"line {number}: {exc}")}
-            else:
-                result = classify_raw(pipeline, row, max_chars, ignore_extra=True)
-            counts["error" if "error" in result else "ok"] += 1
-            dst.write(_dump(result))
-    typer.echo(f"tagged {counts['ok']} ads, {counts['error']} errors", err=True)
+    started = time.perf_counter()
+    writer = Writer(out, fout, append=resume)
+    try:
+        for payload, n, errors in outputs:
+            writer.write(payload)
+            counts["ok"] += n - errors
+            counts["error"] += errors
+            if bar is not None:
+                bar.update(n)
+        writer.flush()
+    finally:
+        writer.close()
+        if bar is not None:
+            bar.close()
+    seconds = time.perf_counter() - started
+    done = counts["ok"] + counts["error"]
+    skipped = f", {len(skip)} ids already done" if resume else ""
+    typer.echo(f"tagged {counts['ok']} ads, {counts['error']} errors in {seconds:.1f}s "
+               f"({done / seconds if seconds > 0 else 0:.0f} ads/s){skipped}", err=True)
 
 
 @app.command("eval")
