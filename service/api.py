@@ -27,9 +27,11 @@ from fastapi import Body, FastAPI, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.security import APIKeyHeader
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
@@ -57,7 +59,10 @@ from .settings import Settings, get_settings
 
 log = logging.getLogger("vactag.api")
 TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "rules" / "taxonomy.yaml"
-PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+# The web page and its two files hold no data; the API calls the page makes still need a key.
+PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json",
+                          "/", "/static/app.js", "/static/app.css"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
 _JSON_TYPE = re.compile(r"application/(?:[\w.+-]+\+)?json\s*(?:;|$)", re.IGNORECASE)
@@ -182,6 +187,19 @@ class Gate:
 
 # --- endpoints ---------------------------------------------------------------------------------------
 
+class RuleInfo(BaseModel):
+    field: str
+    label: str
+    kind: str
+    weight: float
+    why: str
+
+
+class RuleCatalog(BaseModel):
+    version: str
+    rules: dict[str, RuleInfo]
+
+
 def _problem_docs(*statuses: int) -> dict[int | str, dict[str, Any]]:
     ref = {"schema": {"$ref": "#/components/schemas/Problem"}}
     return {status: {"description": problem_for_status(status)["title"], "content": {PROBLEM_MEDIA_TYPE: ref}}
@@ -225,6 +243,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _add_handlers(app)
     _add_routes(app, settings)
     _register_problem_schema(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(Gate, max_body_bytes=settings.max_body_bytes, api_keys=settings.keys())
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
@@ -294,6 +313,18 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
              summary="Every label with its meaning and hh.ru mapping")
     async def taxonomy() -> Response:
         return _json(load_taxonomy())
+
+    @app.get("/v1/rules", response_model=RuleCatalog, dependencies=secured, tags=["meta"],
+             summary="Every rule id with what it votes for and why")
+    async def rules(request: Request) -> Response:
+        ruleset = request.app.state.pipeline.rules
+        return _json({"version": ruleset.version, "rules": {
+            r.id: {"field": r.field, "label": r.label, "kind": r.kind, "weight": r.weight, "why": r.why}
+            for r in ruleset.rules}})
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
 
     @app.get("/v1/version", response_model=VersionInfo, dependencies=secured, tags=["meta"])
     async def version(request: Request) -> Response:
