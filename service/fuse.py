@@ -1,4 +1,5 @@
-"""Rules + model → one label. Precedence, measured on the held-out split (see models/*/meta.json):
+"""Rules + model → one label. Per field, training picks one of three strategies by
+cross-validated score on the train split: `rules`, `model`, or `fused`, whose precedence is:
 
 1. exclusion rules have already removed the cues they veto (service/rules.py);
 2. decisive rule evidence wins: for seniority a people-manager title, a stated experience
@@ -15,14 +16,20 @@ FUSION = {
 }
 
 
+STRATEGIES = ("rules", "model", "fused")
+
+
 def fuse(field: str, rule: dict, model_label: str | None, model_prob: float,
-         probs: dict[str, float]) -> tuple[str, float, str]:
-    """(label, confidence, decided_by) for one field."""
+         probs: dict[str, float], strategy: str = "fused") -> tuple[str, float, str]:
+    """(label, confidence, decided_by) for one field. `strategy` is chosen per field at training
+    time by cross-validation on the train split (models/*/meta.json → fusion)."""
     r_label, r_conf = rule["label"], rule["confidence"]
-    if model_label is None:
+    if model_label is None or strategy == "rules":
         return r_label, r_conf, "rule"
     if model_label == r_label:
         return r_label, round(max(r_conf, model_prob), 3), "fused"
+    if strategy == "model":
+        return model_label, round(model_prob, 3), "model"
     policy = FUSION.get(field, {})
     if rule.get("reason") in policy.get("decisive_rule_reasons", ()):
         return r_label, r_conf, "rule"

@@ -18,9 +18,10 @@ MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 _BODY_SECTIONS = frozenset({"intro", "duties", "requirements", "body"})
 
 
-def features(doc: Document, hits: list[Hit], experience_id: str | None) -> dict[str, list[int]]:
+def features(doc: Document, hits: list[Hit], experience_id: str | None,
+             rule_labels: dict[str, str] | None = None) -> dict[str, list[int]]:
     """Feature name → token indices that produced it (for evidence spans)."""
-    feats: dict[str, list[int]] = {}
+    feats: dict[str, list[int]] = {f"rl:{f}={lab}": [] for f, lab in (rule_labels or {}).items()}
     prev = None
     for i, tok in enumerate(doc.tokens):
         lemma = tok.lemma
@@ -49,6 +50,7 @@ class FieldModel:
     weights: dict[str, list[float]]
     bias: list[float]
     temperature: float = 1.0
+    strategy: str = "fused"
 
     def predict(self, feats: dict[str, list[int]]) -> tuple[str, float, dict[str, float], list[tuple[str, float, list[int]]]]:
         """(label, probability, all probabilities, top contributing features with their tokens)."""
@@ -79,13 +81,13 @@ class Model:
     meta: dict
 
     @classmethod
-    def load(cls, path: Path) -> "Model":
+    def load(cls, path: Path) -> Model:
         with open(path / "weights.json", encoding="utf-8") as fh:
             data = json.load(fh)
         with open(path / "meta.json", encoding="utf-8") as fh:
             meta = json.load(fh)
-        fields = {f: FieldModel(f, d["labels"], d["weights"], d["bias"], d.get("temperature", 1.0))
-                  for f, d in data["fields"].items()}
+        fields = {f: FieldModel(f, d["labels"], d["weights"], d["bias"], d.get("temperature", 1.0),
+                                d.get("strategy", "fused")) for f, d in data["fields"].items()}
         return cls(meta["name"], meta["version"], fields, meta)
 
 

@@ -87,7 +87,8 @@ class Pipeline:
             "versions": self.versions,
         }
         if self.model is not None:
-            feats = features(doc, hits, exp.hh_id if exp else None)
+            feats = features(doc, hits, exp.hh_id if exp else None,
+                             {f: result[f]["label"] for f in ("support_type", "seniority", "work_format")})
             for field, fm in self.model.fields.items():
                 label, prob, probs, contrib = fm.predict(feats)
                 block = result[field]
@@ -95,7 +96,8 @@ class Pipeline:
                 block["model"] = {"label": label, "confidence": round(prob, 3),
                                   "probabilities": {k: round(v, 3) for k, v in probs.items()},
                                   "top_features": [evidence.feature(name, weight, idx) for name, weight, idx in contrib]}
-                block["label"], block["confidence"], block["decided_by"] = fuse(field, block, label, prob, probs)
+                block["label"], block["confidence"], block["decided_by"] = fuse(field, block, label, prob, probs,
+                                                                                fm.strategy)
         facts = result["facts"]
         if result["support_type"]["label"] != "technical":
             facts["vector"] = None  # TAXONOMY.md §5: technical support only

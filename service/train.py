@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from .evaluate import read_jsonl, scores, split_of
-from .fuse import FUSION, fuse
+from .fuse import FUSION, STRATEGIES, fuse
 from .model import FieldModel, features
 from .pipeline import Pipeline
 
@@ -66,7 +66,8 @@ class Featurizer:
         p = self.pipeline
         result, doc, hits = p.classify_with_trace(row.get("title") or "", row.get("description") or "")
         exp = result["experience"]["id"] if result["experience"] else None
-        return features(doc, hits, exp), result
+        labels = {f: result[f]["label"] for f in ("support_type", "seniority", "work_format")}
+        return features(doc, hits, exp, labels), result
 
 
 def _fit(X, y, w, labels, C, seed):
@@ -111,6 +112,62 @@ def ece(conf: list[float], correct: list[bool], bins: int = 10) -> float:
     return round(out, 4)
 
 
+def model_card(meta: dict) -> str:
+    m = meta["metrics"]
+    rows = []
+    for field, f in m["fields"].items():
+        for name in ("rules_only", "model_only", "fused"):
+            rows.append(f"| {field} | {name.replace('_only', '')} | {f[name]['accuracy']:.3f} | {f[name]['macro_f1']:.3f} |")
+    per_label = []
+    for field, f in m["fields"].items():
+        for lab, s in f["per_label_fused"].items():
+            per_label.append(f"| {field} | {lab} | {s['precision']:.2f} | {s['recall']:.2f} | {s['f1']:.2f} | {s['support']} |")
+    fields = m["fields"]
+    return f"""# Model card: {meta['name']} {meta['version']}
+
+**What it is.** One multinomial logistic regression per field (`support_type`, `seniority`) over the
+lemmas of the title, the duties and the rest of the ad, lemma bigrams, the ids of the rules that fired,
+the rules' own labels and the experience bucket. Weights live in `weights.json` (plain JSON, no pickle);
+`service/model.py` scores them with dict look-ups. Trained by `{meta['command']}` (seed {meta['seed']},
+scikit-learn {meta['libraries']['scikit-learn']}).
+
+**Intended use.** Labelling Russian job ads in the support field together with the rules of
+`rules/` (rules version {meta['rules_version']}); per field, the strategy picked by cross-validation on the
+train split: {', '.join(f"{k}: `{v['strategy']}`" for k, v in fields.items())}.
+
+**Data.** Hand labels: {', '.join(meta['data']['gold'])} ({m['n_train_gold']} train ads, {m['n_heldout']} held-out ads,
+split by `service.evaluate.split_of`). Weak labels on {meta['data']['weak']}: the rules where they are confident
+(confidence ≥ 0.75) and hh.ru's own fields (professional role for clear non-support roles, the experience
+bucket for seniority), weighted {meta['hyperparameters']['weak_weight']} against 1.0 for a hand label. Measured
+on the hand labels, the weak labels agree with them on
+{fields['support_type']['weak_label_noise']['accuracy']} of support types (coverage {fields['support_type']['weak_label_noise']['coverage']})
+and {fields['seniority']['weak_label_noise']['accuracy']} of seniority tiers (coverage {fields['seniority']['weak_label_noise']['coverage']}).
+Data hash: `{meta['data']['sha256_16']}`.
+
+**Quality on the held-out split** (never trained or tuned on):
+
+| field | decided by | accuracy | macro-F1 |
+|---|---|---|---|
+{chr(10).join(rows)}
+
+Expected calibration error (10 bins) of the confidence: support_type model {fields['support_type']['ece_model']},
+fused {fields['support_type']['ece_fused']}; seniority model {fields['seniority']['ece_model']},
+fused {fields['seniority']['ece_fused']} (temperatures {fields['support_type']['temperature']} /
+{fields['seniority']['temperature']}, fitted on out-of-fold train predictions).
+
+Per label (fused):
+
+| field | label | precision | recall | F1 | n |
+|---|---|---|---|---|---|
+{chr(10).join(per_label)}
+
+**Limits.** Small hand-labelled set (a few hundred ads), most of them hh.ru search snippets; the
+customer / sales_hybrid / not_support boundary is where it does worst (labellers themselves mark most
+sales_hybrid ads `low` confidence). Russian text only; English ads get the rules' and the lemma
+features' best effort. Weak labels come from the rules, so the model inherits some of their blind spots.
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared-data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
@@ -119,9 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--name", default="vactag-linear")
     ap.add_argument("--version", default="1.0.0")
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--weak-weight", type=float, default=0.3)
-    ap.add_argument("--min-count", type=int, default=3)
-    ap.add_argument("--C", type=float, default=0.5)
+    ap.add_argument("--weak-weight", type=float, default=0.1)
+    ap.add_argument("--min-count", type=int, default=5)
+    ap.add_argument("--C", type=float, default=0.3)
     args = ap.parse_args(argv)
 
     import numpy as np
@@ -211,6 +268,16 @@ def main(argv: list[str] | None = None) -> int:
             oof[te] = _probs(clf, order, X_train[te])
         y_idx = np.array([labels.index(v) for v in y_gold])
         temperature = _temperature(oof, y_idx)
+        # which of rules / model / fused scores best out of fold decides this field's strategy
+        headline = "macro_f1" if field == "support_type" else "accuracy"
+        cv = {}
+        for strategy in STRATEGIES:
+            pred = []
+            for (feats, res), pr in zip(f_train, oof):
+                k = int(np.argmax(pr))
+                pred.append(fuse(field, res[field], labels[k], float(pr[k]), dict(zip(labels, pr)), strategy)[0])
+            cv[strategy] = scores(y_gold, pred)[headline]
+        strategy = max(STRATEGIES, key=lambda st: (cv[st], st == "fused"))
 
         X = vstack([X_train, Xw])
         y = y_gold + y_weak
@@ -222,7 +289,8 @@ def main(argv: list[str] | None = None) -> int:
         weights = {vocab[j]: [round(float(coef[c, j]), 4) for c in range(len(labels))]
                    for j in range(len(vocab)) if np.any(np.abs(coef[:, j]) >= 1e-3)}
         fm = FieldModel(field, labels, weights, [round(float(b), 4) for b in bias], temperature)
-        artifact["fields"][field] = {"labels": labels, "bias": fm.bias, "temperature": temperature, "weights": weights}
+        artifact["fields"][field] = {"labels": labels, "bias": fm.bias, "temperature": temperature, "weights": weights,
+                                     "strategy": strategy}
 
         gold_h = [r[field] for r in held_gold]
         rule_pred, model_pred, fused_pred, fused_conf, model_conf = [], [], [], [], []
@@ -231,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
             model_pred.append(lab)
             model_conf.append(p)
             rule_pred.append(res[field]["label"])
-            f = fuse(field, res[field], lab, p, probs)
+            f = fuse(field, res[field], lab, p, probs, strategy)
             fused_pred.append(f[0])
             fused_conf.append(f[1])
         metric = scores(gold_h, fused_pred)
@@ -245,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
             "ece_model": ece(model_conf, [a == b for a, b in zip(model_pred, gold_h)]),
             "ece_fused": ece(fused_conf, [a == b for a, b in zip(fused_pred, gold_h)]),
             "temperature": temperature,
+            "strategy": strategy,
+            "cv_train": {"metric": headline, **cv},
             "weak_examples": len(y_weak),
             "weak_label_noise": noise[field],
             "features": len(weights),
@@ -268,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     with open(out_dir / "meta.json", "w", encoding="utf-8") as fh:
         json.dump(meta, fh, ensure_ascii=False, indent=1, sort_keys=True)
-    print(json.dumps({f: {k: metrics["fields"][f][k] for k in ("rules_only", "model_only", "fused", "ece_model",
+    (out_dir / "MODEL_CARD.md").write_text(model_card(meta), encoding="utf-8")
+    print(json.dumps({f: {k: metrics["fields"][f][k] for k in ("strategy", "cv_train", "rules_only", "model_only", "fused", "ece_model",
                                                                  "ece_fused", "weak_label_noise")}
                       for f in FIELDS}, ensure_ascii=False, indent=1))
     return 0
