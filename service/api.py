@@ -207,7 +207,21 @@ def _problem_docs(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 def _json(data: Any) -> Response:
-    return Response(orjson.dumps(data), media_type="application/json")
+    try:
+        body = orjson.dumps(data)
+    except orjson.JSONEncodeError:  # a lone surrogate echoed back (a batch item's "id": "\ud800"): not UTF-8
+        body = orjson.dumps(_scrub(data))
+    return Response(body, media_type="application/json")
+
+
+def _scrub(data: Any) -> Any:
+    if isinstance(data, str):
+        return data.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(data, dict):
+        return {_scrub(k): _scrub(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_scrub(v) for v in data]
+    return data
 
 
 @lru_cache(maxsize=1)
@@ -256,6 +270,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _add_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400 and str(exc.detail).startswith("There was an error parsing the body"):
+            # FastAPI's answer when json.loads fails other than by syntax (nesting too deep, huge numbers)
+            return problem_response(problem("malformed-json", "cannot parse the body (too deeply nested?)",
+                                            request.url.path))
         body = problem_for_status(exc.status_code, None, request.url.path)
         if body["type"] == "about:blank":
             body["detail"] = str(exc.detail)
@@ -340,6 +358,12 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
         if getattr(request.app.state, "pipeline", None) is None:
             return problem_response(problem("not-ready", "the pipeline is still loading", "/readyz"))
         return _json({"status": "ok"})
+
+    if settings.bench_endpoints:
+        @app.post("/v1/noop", dependencies=secured, include_in_schema=False)
+        async def noop(req: ClassifyRequest) -> Response:
+            """bench/ only: the same middlewares, parsing and validation as /v1/classify, no pipeline."""
+            return _json({"id": req.id})
 
 
 def _register_problem_schema(app: FastAPI) -> None:

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     api_keys_file: Path | None = None
     cors_origins: CommaList = []
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    bench_endpoints: bool = False  # POST /v1/noop: the framework ceiling for bench/; never in production
 
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
@@ -46,7 +47,10 @@ class Settings(BaseSettings):
         keys = list(self.api_keys)
         if self.api_keys_file is not None:
             text = self.api_keys_file.read_text(encoding="utf-8")
-            keys += [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+            from_file = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+            if not from_file:  # fail closed: a configured but empty key file must not leave the API open
+                raise ValueError(f"VACTAG_API_KEYS_FILE {self.api_keys_file} holds no keys")
+            keys += from_file
         return keys
 
 
