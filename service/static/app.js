@@ -28,6 +28,7 @@ const RU = {
 const LABEL_KINDS = [["support_type", "Тип поддержки"], ["seniority", "Уровень"], ["work_format", "Формат работы"]];
 const CURRENCY = { RUB: "₽", USD: "$", EUR: "€", KZT: "₸", BYN: "Br", UZS: "сум", KGS: "сом" };
 const SUPPORT_ORDER = ["technical", "customer", "sales_hybrid", "not_support"];
+const SUPPORT_SHORT = { technical: "Техподдержка", customer: "Клиентская", sales_hybrid: "Поддержка + продажи", not_support: "Не поддержка" };
 const SENIORITY_ORDER = ["entry", "specialist", "senior", "lead"];
 const CHUNK = 50;
 const EXAMPLE = {
@@ -59,7 +60,15 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-const pct = (x) => `${Math.round(x * 100)} %`;
+const pct = (x) => `${Math.round(x * 100)}\u00a0%`;
+/** Russian plural: plural(5, ["строка", "строки", "строк"]) → "строк". */
+function plural(n, [one, few, many]) {
+  const d = n % 10, h = n % 100;
+  if (d === 1 && h !== 11) return one;
+  if (d >= 2 && d <= 4 && (h < 12 || h > 14)) return few;
+  return many;
+}
+const VACANCIES = ["вакансия", "вакансии", "вакансий"];
 const fmtNum = (n) => new Intl.NumberFormat("ru-RU").format(n);
 
 // --- API --------------------------------------------------------------------------------------------
@@ -303,7 +312,7 @@ function factRows(result) {
 
 function labelCard(kind, title, res) {
   const group = kind === "support_type" ? res.label : kind;
-  return el("div", { class: "label-card", "data-kind": kind, "data-label": res.label,
+  return el("div", { class: "label-card", "data-kind": kind, "data-label": res.label, "data-confidence": res.confidence,
       style: `--edge: var(--e-${group})` },
     el("p", { class: "kind", text: title }),
     el("p", { class: "value", text: RU[kind][res.label] || res.label }),
@@ -457,7 +466,7 @@ function summarize(results) {
 }
 
 function barChart(counts, total) {
-  const W = 560, rowH = 34, labelW = 190, H = SUPPORT_ORDER.length * rowH + 10;
+  const W = 430, rowH = 32, labelW = 168, H = SUPPORT_ORDER.length * rowH + 10;
   const max = Math.max(1, ...Object.values(counts));
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
@@ -477,10 +486,10 @@ function barChart(counts, total) {
       if (text !== undefined) n.textContent = text;
       svg.append(n);
     };
-    mk("text", { x: labelW - 8, y: y + 20, "text-anchor": "end", "font-size": 14, fill: "#1a1d23" }, RU.support_type[k]);
+    mk("text", { x: labelW - 8, y: y + 20, "text-anchor": "end", "font-size": 13, fill: "#1a1d23" }, SUPPORT_SHORT[k]);
     mk("rect", { x: labelW, y: y + 4, width: Math.max(w, 1), height: 22, rx: 3, style: `fill: var(--e-${k})` });
     const share = total ? Math.round((100 * counts[k]) / total) : 0;
-    mk("text", { x: labelW + Math.max(w, 1) + 6, y: y + 20, "font-size": 14, fill: "#1a1d23" }, `${counts[k]} (${share} %)`);
+    mk("text", { x: labelW + Math.max(w, 1) + 6, y: y + 20, "font-size": 13, fill: "#1a1d23" }, `${counts[k]} (${share} %)`);
   });
   return svg;
 }
@@ -489,10 +498,10 @@ function renderSummary(results, fileName) {
   const s = summarize(results);
   const stat = (label, value, id) => el("li", {}, el("b", { id, text: value }), label);
   const stats = el("ul", { class: "stats" },
-    stat("вакансий в файле", fmtNum(s.total), "stat-total"),
+    stat(`${plural(s.total, VACANCIES)} в файле`, fmtNum(s.total), "stat-total"),
     stat("размечено", fmtNum(s.ok), "stat-ok"),
     stat("с ошибкой", fmtNum(s.errors), "stat-errors"),
-    stat("указана зарплата", s.ok ? `${Math.round((100 * s.withSalary) / s.ok)} %` : "—", "stat-salary-share"));
+    stat("указана зарплата", s.ok ? `${Math.round((100 * s.withSalary) / s.ok)}\u00a0%` : "—", "stat-salary-share"));
   const supportTable = el("table", { id: "support-table" },
     el("caption", { text: "Тип поддержки" }),
     el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Тип" }), el("th", { scope: "col", class: "num", text: "Вакансий" }),
@@ -500,11 +509,12 @@ function renderSummary(results, fileName) {
     el("tbody", {}, SUPPORT_ORDER.map((k) => el("tr", { "data-label": k },
       el("th", { scope: "row", text: RU.support_type[k] }),
       el("td", { class: "num count", text: s.bySupport[k] }),
-      el("td", { class: "num", text: s.ok ? `${Math.round((100 * s.bySupport[k]) / s.ok)} %` : "—" })))));
+      el("td", { class: "num", text: s.ok ? `${Math.round((100 * s.bySupport[k]) / s.ok)}\u00a0%` : "—" })))));
   const salaryTable = el("table", { id: "salary-table" },
-    el("caption", { text: "Медиана зарплаты по уровню (₽ в месяц)" }),
-    el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Уровень" }), el("th", { scope: "col", class: "num", text: "Вакансий" }),
-      el("th", { scope: "col", class: "num", text: "С зарплатой" }), el("th", { scope: "col", class: "num", text: "Медиана" }))),
+    el("caption", { text: "Медиана зарплаты по уровню, ₽ в месяц" }),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Уровень" }), el("th", { scope: "col", class: "num", text: "Всего" }),
+      el("th", { scope: "col", class: "num" }, el("abbr", { title: "С указанной зарплатой в рублях за месяц", text: "С з/п" })),
+      el("th", { scope: "col", class: "num", text: "Медиана" }))),
     el("tbody", {}, SENIORITY_ORDER.map((k) => el("tr", { "data-label": k },
       el("th", { scope: "row", text: RU.seniority[k] }),
       el("td", { class: "num count", text: s.bySeniority[k].n }),
@@ -514,9 +524,9 @@ function renderSummary(results, fileName) {
   const url = URL.createObjectURL(new Blob([jsonl], { type: "application/x-ndjson" }));
   const base = (fileName || "vacancies").replace(/\.[^.]+$/, "");
   const download = el("a", { href: url, download: `${base}.vactag.jsonl`, id: "batch-download", class: "button-link" },
-    `Скачать результаты (JSONL, ${fmtNum(results.length)} строк)`);
+    `Скачать результаты (JSONL, ${fmtNum(results.length)} ${plural(results.length, ["строка", "строки", "строк"])})`);
   const preview = el("table", { id: "rows-table" },
-    el("caption", { text: `Первые ${Math.min(results.length, 100)} вакансий` }),
+    el("caption", { text: results.length > 100 ? `Вакансии: первые 100 из ${fmtNum(results.length)}` : `Все вакансии (${results.length})` }),
     el("thead", {}, el("tr", {}, ["id", "Тип поддержки", "Уровень", "Формат", "Зарплата"].map((h) => el("th", { scope: "col", text: h })))),
     el("tbody", {}, results.slice(0, 100).map((r) => r.error
       ? el("tr", {}, el("td", { text: r.id ?? "" }), el("td", { colspan: 4, text: `ошибка: ${r.error.detail || r.error.title}` }))
@@ -526,9 +536,9 @@ function renderSummary(results, fileName) {
   return el("div", { id: "summary" },
     el("section", { class: "card", "aria-labelledby": "h-sum" }, el("h2", { id: "h-sum", text: "Сводка" }), stats,
       el("div", { class: "summary-grid" }, el("div", { class: "scroll" }, supportTable),
-        el("figure", { class: "chart", style: "margin:0" }, barChart(s.bySupport, s.ok),
-          el("figcaption", { class: "hint", text: "Число вакансий по типу поддержки" })),
-        el("div", { class: "scroll" }, salaryTable)),
+        el("figure", { class: "chart" }, barChart(s.bySupport, s.ok),
+          el("figcaption", { class: "hint", text: "Число вакансий по типу поддержки" }))),
+      el("div", { class: "scroll salary-wrap" }, salaryTable),
       el("p", {}, download),
       el("p", { class: "hint", text: "Медиана — по зарплатам в рублях за месяц; для вилки берётся середина." })),
     el("section", { class: "card scroll" }, preview));
@@ -558,7 +568,7 @@ async function classifyFile(event) {
   $("#batch-progress-wrap").hidden = false;
   prog.max = items.length; prog.value = 0;
   out.setAttribute("aria-busy", "true");
-  out.replaceChildren(el("p", { class: "note", text: `Размечаю ${items.length} вакансий…` }));
+  out.replaceChildren(el("p", { class: "note", text: `Размечаю ${items.length} ${plural(items.length, VACANCIES)}…` }));
   const results = [];
   try {
     for (let i = 0; i < items.length; i += CHUNK) {
@@ -613,6 +623,10 @@ document.addEventListener("DOMContentLoaded", () => {
   loadRules();
   $("#one-form").addEventListener("submit", classifyOne);
   $("#batch-form").addEventListener("submit", classifyFile);
+  $("#batch-file").addEventListener("change", (e) => {
+    const f = e.target.files[0];
+    $("#batch-file-name").textContent = f ? `${f.name} (${fmtNum(Math.ceil(f.size / 1024))} КБ)` : "файл не выбран";
+  });
   $("#description").addEventListener("paste", () => setTimeout(takeVacancyJson, 0));
   $("#one-example").addEventListener("click", () => {
     $("#title").value = EXAMPLE.title; $("#description").value = EXAMPLE.description;
