@@ -35,6 +35,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
+from .batch import API_FIELDS
+from .batch import classify_batch as run_batch
 from .logs import configure_logging, request_id_var
 from .pipeline import default_pipeline
 from .problems import (
@@ -45,7 +47,7 @@ from .problems import (
     problem_response,
 )
 from .rules import RULES_DIR
-from .runner import classify_raw, classify_request, too_long
+from .runner import classify_request, too_long
 from .schemas import (
     BatchError,
     ClassifyRequest,
@@ -56,6 +58,7 @@ from .schemas import (
     VersionInfo,
 )
 from .settings import Settings, get_settings
+from .stream import NDJSON_MEDIA_TYPE, STREAM_PATH, NDJSONStream, is_ndjson
 
 log = logging.getLogger("vactag.api")
 TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "rules" / "taxonomy.yaml"
@@ -143,6 +146,11 @@ class Gate:
         if scope["method"] not in BODY_METHODS:
             return await self.app(scope, receive, send)
         content_type = _header(scope, b"content-type")
+        if path == STREAM_PATH:  # read line by line by the endpoint (bounded memory), never buffered here
+            if not is_ndjson(content_type):
+                return await _send_problem(send, problem("unsupported-media-type", f"send {NDJSON_MEDIA_TYPE}, not "
+                                                         f"{content_type or 'nothing'}", path))
+            return await self.app(scope, receive, send)
         if not content_type or not _JSON_TYPE.match(content_type):
             return await _send_problem(send, problem("unsupported-media-type",
                                                      f"send application/json, not {content_type or 'nothing'}", path))
@@ -323,9 +331,24 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
                 request.url.path, errors=[{"loc": ["body"], "msg": "too many items", "type": "too_long"}]))
         pipeline = request.app.state.pipeline
         # A big batch takes seconds of CPU: off the event loop, so health checks still answer.
-        results = await run_in_threadpool(
-            lambda: [classify_raw(pipeline, item, settings.max_text_chars) for item in items])
+        results = await run_in_threadpool(run_batch, items, API_FIELDS, pipeline, settings.max_text_chars)
         return _json(results)
+
+    ndjson_body = {"schema": {"type": "string", "description": "One ClassifyRequest JSON object per line."}}
+
+    @app.post(STREAM_PATH, dependencies=secured, tags=["classify"],
+              summary="Classify a feed as NDJSON, streamed",
+              description="Send `application/x-ndjson`: one ad (a `ClassifyRequest` object) per line, any number "
+                          "of lines. The answer is NDJSON too: one `ClassifyResult` or `{id, line, error}` per "
+                          "non-blank input line, in order, sent as the lines arrive; memory is bounded whatever "
+                          "the feed size. Each line may have at most `VACTAG_MAX_BODY_BYTES` bytes (a longer one "
+                          "gets an error line and the stream goes on). Read the answer while sending.",
+              openapi_extra={"requestBody": {"required": True, "content": {NDJSON_MEDIA_TYPE: ndjson_body}}},
+              response_class=Response, responses={200: {
+                  "description": "NDJSON: one `ClassifyResult` or `{id, line, error}` object per input line",
+                  "content": {NDJSON_MEDIA_TYPE: {"schema": {"type": "string"}}}}, **_problem_docs(401, 415)})
+    async def classify_stream(request: Request) -> Response:
+        return NDJSONStream(request, request.app.state.pipeline, settings.max_text_chars, settings.max_body_bytes)
 
     @app.get("/v1/taxonomy", response_model=Taxonomy, dependencies=secured, tags=["meta"],
              summary="Every label with its meaning and hh.ru mapping")

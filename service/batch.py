@@ -115,9 +115,9 @@ def source_of(row: dict) -> dict | None:
     return out or None
 
 
-def _decode(item: Any, number: int | None) -> tuple[Any, dict | None]:
-    """(decoded item, error result or None) for a dict or a raw JSON line."""
-    if isinstance(item, (bytes, bytearray, memoryview, str)):
+def _decode(item: Any, number: int | None, text_is_json: bool) -> tuple[Any, dict | None]:
+    """(decoded item, error result or None) for a dict or a raw JSON line (bytes; str for files)."""
+    if isinstance(item, (bytes, bytearray, memoryview)) or (text_is_json and isinstance(item, str)):
         try:
             return orjson.loads(item), None
         except orjson.JSONDecodeError as exc:
@@ -129,7 +129,7 @@ def _decode(item: Any, number: int | None) -> tuple[Any, dict | None]:
 def classify_one(item: Any, fields: FieldMap = DEFAULT_FIELDS, pipeline=None, max_chars: int | None = None,
                  number: int | None = None) -> dict:
     """The result (or ``{id, error}``) for one ad: a dict or one raw JSON line."""
-    row, error = _decode(item, number)
+    row, error = _decode(item, number, text_is_json=not fields.strict)  # in a JSON array a string is an ad
     if error is not None:
         return error
     pipeline = pipeline if pipeline is not None else get_pipeline()

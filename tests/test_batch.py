@@ -5,6 +5,7 @@ import csv
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,66 @@ def test_tabular_in_and_out(tmp_path: Path, fmt: str):
     # and back to JSONL by flag, from stdin-less file input
     proc = run("tag", str(src), "-o", "-", "--out-format", "jsonl")
     assert [json.loads(line)["id"] for line in proc.stdout.splitlines()] == ["a1", "a2", "a3", "a4"]
+
+
+# --- the NDJSON streaming endpoint -----------------------------------------------------------------
+
+TITLES = ["Оператор call-центра", "Инженер технической поддержки", "Менеджер по продажам",
+          "Специалист службы поддержки клиентов", "Руководитель группы техподдержки"]
+
+
+def synthetic(n: int) -> Iterator[bytes]:
+    for i in range(n):
+        yield json.dumps({"id": f"s{i}", "title": TITLES[i % len(TITLES)],
+                          "description": f"Работа с обращениями клиентов, график 2/2, задача {i}."},
+                         ensure_ascii=False).encode() + b"\n"
+
+
+@pytest.fixture(scope="module")
+def stream_client():
+    from fastapi.testclient import TestClient
+
+    from service.api import create_app
+    from service.settings import Settings
+
+    with TestClient(create_app(Settings.model_construct(max_body_bytes=2000))) as c:
+        yield c
+
+
+def test_stream_5k_ads_in_order(stream_client):
+    def body() -> Iterator[bytes]:  # sent in 16 KB pieces that cut lines anywhere
+        buf = b""
+        for line in synthetic(5000):
+            buf += line
+            if len(buf) >= 16384:
+                yield buf[:16384]
+                buf = buf[16384:]
+        yield buf
+
+    r = stream_client.post("/v1/classify/stream", content=body(), headers={"Content-Type": "application/x-ndjson"})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/x-ndjson"
+    out = [json.loads(line) for line in r.text.splitlines()]
+    assert [o["id"] for o in out] == [f"s{i}" for i in range(5000)]
+    assert not any("error" in o for o in out)
+    assert out[0]["support_type"]["label"] == "customer" and out[1]["support_type"]["label"] == "technical"
+
+
+def test_stream_bad_and_oversized_lines_get_error_lines(stream_client):
+    lines = [b'{"id": "a", "title": "\xd0\x9e\xd0\xbf\xd0\xb5\xd1\x80\xd0\xb0\xd1\x82\xd0\xbe\xd1\x80"}',
+             b"", b"{not json", b'{"id": "big", "title": "' + b"x" * 5000 + b'"}', b'{"id": "b", "title": 7}',
+             b'{"id": "c", "title": "x", "city": "extra fields are an error, as in /batch"}',
+             b'{"id": "d", "title": "\xd0\x98\xd0\xbd\xd0\xb6\xd0\xb5\xd0\xbd\xd0\xb5\xd1\x80"}']  # no final newline
+    body = b"\n".join(lines)
+    pieces = [body[i:i + 700] for i in range(0, len(body), 700)]
+    r = stream_client.post("/v1/classify/stream", content=iter(pieces),
+                           headers={"Content-Type": "application/x-ndjson"})
+    out = [json.loads(line) for line in r.text.splitlines()]
+    assert [(o["id"], o.get("line")) for o in out] == [("a", None), (None, 3), (None, 4), ("b", 5), ("c", 6),
+                                                       ("d", None)]
+    kinds = [o["error"]["type"].rsplit("/", 1)[1] for o in out if "error" in o]
+    assert kinds == ["malformed-json", "body-too-large", "validation", "validation"]
+
+
+def test_stream_wants_ndjson(stream_client):
+    r = stream_client.post("/v1/classify/stream", content=b'{"title": "x"}', headers={"Content-Type": "application/json"})
+    assert r.status_code == 415 and r.headers["content-type"] == "application/problem+json"
