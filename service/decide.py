@@ -69,8 +69,10 @@ def support_type(v: Votes) -> Decision:
     a selling job becomes sales_hybrid only with post-sale care of existing clients."""
     tech, cust = v["technical"], v["customer"]
     support_title = v.rule("st.tech.title") + v.rule("st.cust.title") + v.rule("st.support.generic")
+    if v.rule("st.tech.sysadmin_title") and (support_title or v.rule("st.tech.user_duties")):
+        support_title += v.rule("st.tech.sysadmin_title")  # admin work that serves users is support
     weak_title = v.rule("st.cust.title_weak")
-    tech_duty = v.rule("st.tech.body") + v.rule("st.tech.troubleshoot")
+    tech_duty = v.rule("st.tech.body") + v.rule("st.tech.troubleshoot") + v.rule("st.tech.user_duties")
     cust_duty = v.rule("st.cust.duties")
     measured, sell_duty, sell_title = v.rule("st.sell.measured"), v.rule("st.sell.duty"), v.rule("st.sell.title")
     service = v["service"]
@@ -80,6 +82,9 @@ def support_type(v: Votes) -> Decision:
     kind = "technical" if tech >= cust and tech > 0 else "customer"
     support_hits = v.of("technical", "customer", "support")
 
+    if v.rule("st.tech.sysadmin_title") and not support_title:
+        return Decision("not_support", _margin_confidence(2 + v["not_support"], tech), v.of("technical", "not_support"),
+                        "admin work with no user-facing support duty", scores)
     if support_title and v.rule("st.not.title") and tech_duty + cust_duty < 3:
         return Decision("not_support", _margin_confidence(v["not_support"], support_title), v.of("not_support"),
                         "title names a non-support job; support is only a department name", scores)
