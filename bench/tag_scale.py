@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -52,6 +53,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("file", type=Path)
     ap.add_argument("-j", "--jobs", type=int, default=2)
+    ap.add_argument("--keep", type=Path, help="also copy the tagged output here")
     ap.add_argument("--single-limit", type=int, default=100_000, help="ads for the in-process rate")
     args = ap.parse_args()
     with open(args.file, "rb") as fh:
@@ -70,6 +72,8 @@ def main() -> None:
             time.sleep(0.05)
         wall = time.perf_counter() - started
         stderr = proc.stderr.read()
+        if args.keep:
+            shutil.copyfile(out, args.keep)
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the tree's CPU, as far as it was reaped
     cpu = usage.ru_utime + usage.ru_stime
     print(stderr.strip())

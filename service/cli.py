@@ -175,6 +175,29 @@ def tag(infile: Annotated[str, typer.Argument(metavar="IN", help="Ads: JSONL, CS
                f"({done / seconds if seconds > 0 else 0:.0f} ads/s){skipped}", err=True)
 
 
+@app.command()
+def report(tagged: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="`vactag tag` JSONL output.")],
+           out: Annotated[Path, typer.Option("--out", "-o", help="Directory for report.md, CSVs and PNGs.")],
+           input_file: Annotated[Path | None, typer.Option("--input", exists=True, dir_okay=False,
+                                                           help="The untagged JSONL feed, joined by id for employer, "
+                                                                "city and salary when the tagged file lacks `source`.")]
+           = None,
+           top_cities: Annotated[int, typer.Option(min=1, help="Cities in the city table.")] = 15,
+           title: Annotated[str, typer.Option(help="Report title.")] = "Support job market",
+           notes: Annotated[Path | None, typer.Option(exists=True, dir_okay=False,
+                                                      help="Markdown put under the title (caveats, sources).")] = None,
+           charts: Annotated[bool, typer.Option(help="PNG charts (needs matplotlib: vactag[report]).")] = True):
+    """Market report by company and by ad: support types, experience, seniority, pay, cities, remote."""
+    from .report import build, read_tagged, write
+
+    ads, errors = read_tagged(tagged, input_file)
+    rep = build(ads, errors, top_cities=top_cities)
+    written = write(rep, out, title=title, notes=notes.read_text(encoding="utf-8") if notes else "",
+                    with_charts=charts)
+    typer.echo(f"{len(ads)} ads, {rep.facts['support_companies']} support companies: wrote {len(written)} files "
+               f"to {out}", err=True)
+
+
 @app.command("eval")
 def evaluate_cmd(gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Labeled JSONL.")],
                  split: Annotated[Split, typer.Option(help="Which ids to score.")] = Split.heldout,
