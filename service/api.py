@@ -31,6 +31,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import FileResponse, Response
+from starlette.routing import Match
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -124,10 +125,15 @@ class RequestContext:
 
 
 class Gate:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, api_keys: list[str]) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, api_keys: list[str], routes: list | None = None) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.api_keys = [k.encode() for k in api_keys]
+        self.routes = routes  # the app's (live) route list: body checks only where a route takes this method
+
+    def _routed(self, scope: Scope) -> bool:
+        """A route takes this method at this path; else the router answers 404/405, not us 415/413."""
+        return self.routes is None or any(r.matches(scope)[0] == Match.FULL for r in self.routes)
 
     def _authorized(self, scope: Scope) -> bool:
         given = (_header(scope, b"x-api-key") or "").encode("latin-1")
@@ -143,7 +149,7 @@ class Gate:
         if self.api_keys and path not in PUBLIC_PATHS and not self._authorized(scope):
             return await _send_problem(send, problem("unauthorized", "send a valid key in X-API-Key", path),
                                        {"WWW-Authenticate": 'ApiKey header="X-API-Key"'})
-        if scope["method"] not in BODY_METHODS:
+        if scope["method"] not in BODY_METHODS or not self._routed(scope):
             return await self.app(scope, receive, send)
         content_type = _header(scope, b"content-type")
         if path == STREAM_PATH:  # read line by line by the endpoint (bounded memory), never buffered here
@@ -266,7 +272,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _add_routes(app, settings)
     _register_problem_schema(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(Gate, max_body_bytes=settings.max_body_bytes, api_keys=settings.keys())
+    app.add_middleware(Gate, max_body_bytes=settings.max_body_bytes, api_keys=settings.keys(),
+                       routes=app.router.routes)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],

@@ -129,6 +129,13 @@ def test_wrong_content_type_is_415(client, content_type):
                "unsupported-media-type")
 
 
+@pytest.mark.parametrize("method,path", [("PUT", "/v1/taxonomy"), ("PATCH", "/healthz"), ("PUT", "/v1/classify"),
+                                         ("POST", "/v1/nowhere")])
+def test_unrouted_methods_are_404_or_405_not_415(client, method, path):
+    r = client.request(method, path, content=b"x", headers={"content-type": "text/plain"})
+    problem_of(r, 404 if path == "/v1/nowhere" else 405, "not-found" if path == "/v1/nowhere" else "method-not-allowed")
+
+
 @pytest.mark.parametrize("content_type", ["application/json; charset=utf-8", "Application/JSON",
                                           "application/vnd.vactag+json"])
 def test_json_media_types_are_accepted(client, content_type):

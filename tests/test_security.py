@@ -84,6 +84,7 @@ def test_an_empty_key_file_fails_closed(tmp_path):
 
 def test_keys_from_the_environment(monkeypatch):
     monkeypatch.setenv("VACTAG_API_KEYS", "a1, b2")
+    monkeypatch.setenv("VACTAG_API_KEYS_FILE", "")  # set but empty: no file, not the current directory
     assert Settings().keys() == ["a1", "b2"]
 
 
