@@ -6,63 +6,27 @@ status codes, content types, headers and bodies as documented.
 """
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from live import live_server
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
 ROOT = Path(__file__).resolve().parent.parent
-MAX_EXAMPLES = int(os.environ.get("VACTAG_CONTRACT_EXAMPLES", "30"))
+MAX_EXAMPLES = 30
 API_KEY = "contract-test-key"
 # /v1/classify/stream takes NDJSON, documented as a string: send the generated string as the body.
 schemathesis.serializer.alias("application/x-ndjson", "text/plain")
 schema = schemathesis.openapi.from_path(ROOT / "openapi.yaml")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def base_url():
-    port = _free_port()
     # API keys on, as in production: the schema declares X-API-Key, and schemathesis checks it is enforced.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VACTAG_")} | {
-        "VACTAG_LOG_LEVEL": "WARNING", "VACTAG_API_KEYS": API_KEY}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.api:create_app", "--factory",
-                             "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/readyz", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                pytest.fail(f"uvicorn did not start: {proc.stderr.read().decode(errors='replace')[-2000:]}")
-            time.sleep(0.1)
+    with live_server({"VACTAG_API_KEYS": API_KEY}) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @schema.parametrize()
