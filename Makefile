@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 GOLD   ?= ../shared/data/labeled_dev.jsonl
 
-.PHONY: venv run test lint openapi eval lock train
+.PHONY: venv run test lint openapi eval lock train bench load
 
 venv: $(STAMP)
 
@@ -21,6 +21,21 @@ run: venv
 
 test: venv
 	$(BIN)/pytest
+
+# Speed: in-process, cold start, RSS, spaCy baseline, profile, HTTP vs the no-op ceiling -> bench/RESULTS.md.
+# Needs wrk (Debian) and the bench extra; not part of `make test`.
+WRK := command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+LOAD_SECONDS ?= 60
+
+bench: venv
+	$(WRK)
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[bench]"
+	$(BIN)/python bench/bench.py
+
+# Load and faults: LOAD_SECONDS at concurrency 32 on 2 workers, RSS flat, a worker SIGKILLed mid-load.
+load: venv
+	$(WRK)
+	$(BIN)/python bench/load.py --duration $(LOAD_SECONDS)
 
 lint: venv
 	$(BIN)/ruff check service tests
@@ -39,4 +54,5 @@ train: venv
 # After changing dependencies in pyproject.toml: re-pin what the dev install resolves to.
 lock:
 	$(BIN)/pip install -q -e ".[dev]"
-	$(BIN)/pip freeze --exclude-editable > requirements.lock
+	$(BIN)/pip freeze --exclude-editable \
+	  | grep -viE '^(scikit-learn|scipy|joblib|threadpoolctl|narwhals|pyinstrument|py-spy)==' > requirements.lock
