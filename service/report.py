@@ -6,6 +6,7 @@ Counts are by **company** (deduplicated employers), as the study did, and by ad.
 * company: the employer name, normalised (case, ё, quotes, legal form such as ООО/АО/ИП removed);
   ads without an employer count in ad columns but in no company column;
 * a group's "companies with salary": companies with at least one ad in the group that states pay;
+  a company with ads in several groups counts in each (so company shares may sum past 100 %);
 * salary: the feed's structured salary (``source.salary_*``, e.g. hh.ru's) when present, else the
   salary the tagger read from the text (``facts.salary``); one point per ad: the middle of a
   from–to range, else the bound given; monthly (yearly ÷ 12, weekly × 4.33; hourly, daily, per-shift
@@ -378,7 +379,8 @@ def write(rep: Report, out: Path, title: str = "Support job market", notes: str 
                "salary_by_seniority": "salary_rub_by_seniority.png"}.get(name)
         if png in images:
             lines += [f"![{heading}]({png})", ""]
-    lines += ["## Definitions", "", (__doc__ or "").split("Definitions:", 1)[-1].strip(), ""]
+    definitions = (__doc__ or "").split("Definitions:", 1)[-1].strip().replace("``", "`")
+    lines += ["## Definitions", "", definitions, ""]
     (out / "report.md").write_text("\n".join(lines), encoding="utf-8")
     written.append(out / "report.md")
     return written + [out / p for p in images]
