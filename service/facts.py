@@ -47,10 +47,14 @@ class PhraseIndex:
         toks = doc.tokens
         lem = [t.lemma for t in toks]
         n = len(toks)
+        first = self.first
         for i, l0 in enumerate(lem):
-            for lemmas, fact, id_, sections in self.first.get(l0, ()):
+            entries = first.get(l0)
+            if not entries:
+                continue
+            for lemmas, fact, id_, sections in entries:
                 k = len(lemmas)
-                if i + k > n or tuple(lem[i:i + k]) != lemmas:
+                if k > 1 and (i + k > n or lem[i + 1] != lemmas[1] or tuple(lem[i:i + k]) != lemmas):
                     continue
                 if sections and toks[i].section not in sections:
                     continue

@@ -7,9 +7,10 @@ only the weights: a dict feature → per-class weights, so loading executes no c
 from __future__ import annotations
 
 import json
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from .document import Document
 from .rules import Hit
@@ -51,26 +52,38 @@ class FieldModel:
     bias: list[float]
     temperature: float = 1.0
     strategy: str = "fused"
+    index: dict[str, int] = field(init=False, repr=False)
+    matrix: np.ndarray = field(init=False, repr=False)
 
-    def predict(self, feats: dict[str, list[int]]) -> tuple[str, float, dict[str, float], list[tuple[str, float, list[int]]]]:
+    def __post_init__(self) -> None:
+        names = list(self.weights)
+        self.index = {name: i for i, name in enumerate(names)}
+        self.matrix = np.array([self.weights[n] for n in names], dtype=np.float64).reshape(len(names), len(self.labels))
+        self._bias = np.array(self.bias, dtype=np.float64)
+
+    def align(self, index: dict[str, int]) -> None:
+        """Re-order the weights on a vocabulary shared by every field, so one look-up pass serves all."""
+        matrix = np.zeros((len(index), len(self.labels)))
+        for name, i in self.index.items():
+            matrix[index[name]] = self.matrix[i]
+        self.index, self.matrix = index, matrix
+
+    def predict(self, feats: dict[str, list[int]], names: list[str] | None = None,
+                rows_idx: list[int] | None = None) -> tuple[str, float, dict[str, float], list[tuple[str, float, list[int]]]]:
         """(label, probability, all probabilities, top contributing features with their tokens)."""
-        n = len(self.labels)
-        scores = list(self.bias)
-        present = []
-        for name, idx in feats.items():
-            w = self.weights.get(name)
-            if w is not None:
-                present.append((name, w, idx))
-                for k in range(n):
-                    scores[k] += w[k]
-        t = self.temperature
-        top = max(scores)
-        exps = [math.exp((s - top) / t) for s in scores]
-        z = sum(exps)
-        probs = [e / z for e in exps]
-        best = max(range(n), key=probs.__getitem__)
-        contrib = sorted(((name, w[best], idx) for name, w, idx in present if w[best] > 0), key=lambda c: -c[1])[:6]
-        return self.labels[best], probs[best], dict(zip(self.labels, probs)), contrib
+        if names is None:
+            index = self.index
+            names = [name for name in feats if name in index]
+            rows_idx = [index[name] for name in names]
+        rows = self.matrix[rows_idx]
+        scores = (self._bias + rows.sum(axis=0)) / self.temperature
+        exps = np.exp(scores - scores.max())
+        probs = exps / exps.sum()
+        best = int(probs.argmax())
+        contrib_w = rows[:, best]
+        top = np.argsort(-contrib_w)[:6]
+        contrib = [(names[i], float(contrib_w[i]), feats[names[i]]) for i in top if contrib_w[i] > 0]
+        return self.labels[best], float(probs[best]), dict(zip(self.labels, probs.tolist())), contrib
 
 
 @dataclass
@@ -79,6 +92,7 @@ class Model:
     version: str
     fields: dict[str, FieldModel]
     meta: dict
+    index: dict[str, int]
 
     @classmethod
     def load(cls, path: Path) -> Model:
@@ -88,7 +102,20 @@ class Model:
             meta = json.load(fh)
         fields = {f: FieldModel(f, d["labels"], d["weights"], d["bias"], d.get("temperature", 1.0),
                                 d.get("strategy", "fused")) for f, d in data["fields"].items()}
-        return cls(meta["name"], meta["version"], fields, meta)
+        shared: dict[str, int] = {}
+        for fm in fields.values():
+            for name in fm.index:
+                shared.setdefault(name, len(shared))
+        for fm in fields.values():
+            fm.align(shared)
+        return cls(meta["name"], meta["version"], fields, meta, shared)
+
+    def predict(self, feats: dict[str, list[int]]) -> dict[str, tuple]:
+        """Every field's prediction from one pass over the features."""
+        index = self.index
+        names = [name for name in feats if name in index]
+        rows_idx = [index[name] for name in names]
+        return {f: fm.predict(feats, names, rows_idx) for f, fm in self.fields.items()}
 
 
 def find_model(models_dir: Path = MODELS_DIR) -> Path | None:

@@ -31,9 +31,10 @@ _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e]+"
 # Latin letters that look like Cyrillic ones; fixed only inside words that mix both scripts.
 _HOMOGLYPHS = str.maketrans("aceopxyABCEHKMOPTXk", "асеорхуАВСЕНКМОРТХк")
 _HOMOGLYPH_LATIN = frozenset("aceopxyABCEHKMOPTXk")
-_WORD = re.compile(r"[A-Za-zА-Яа-я]+")  # linear: one pass, the mixed-script check is in the callback
+_SCRIPT_BOUNDARY = re.compile(r"[А-Яа-я][A-Za-z]|[A-Za-z][А-Яа-я]")  # fixed width: linear, no backtracking
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                     "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмнопрстуфхцчшщъыьэюя")
 _LATIN = re.compile(r"[A-Za-z]")
-_CYRILLIC = re.compile(r"[А-Яа-я]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,17 +154,29 @@ def _clean_pieces(pieces: list[Piece]) -> list[Piece]:
 
 
 def _fix_homoglyphs(text: str) -> str:
+    """Only words where the script changes inside the word are looked at; each word once."""
     if not _LATIN.search(text):
         return text
-
-    def fix(m: re.Match) -> str:
-        word = m.group(0)
-        if not _CYRILLIC.search(word) or not _LATIN.search(word):
-            return word
+    out: list[str] = []
+    done = 0
+    for m in _SCRIPT_BOUNDARY.finditer(text):
+        if m.start() < done:
+            continue
+        start = m.start()
+        while start > done and text[start - 1] in _LETTERS:
+            start -= 1
+        end = m.end()
+        while end < len(text) and text[end] in _LETTERS:
+            end += 1
+        word = text[start:end]
         latin = {c for c in word if "A" <= c <= "z"}
-        return word.translate(_HOMOGLYPHS) if latin <= _HOMOGLYPH_LATIN else word
-
-    return _WORD.sub(fix, text)
+        out.append(text[done:start])
+        out.append(word.translate(_HOMOGLYPHS) if latin <= _HOMOGLYPH_LATIN else word)
+        done = end
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
 
 
 def normalize(src: str, fmt: str = "auto") -> Normalized:

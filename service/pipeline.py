@@ -89,8 +89,8 @@ class Pipeline:
         if self.model is not None:
             feats = features(doc, hits, exp.hh_id if exp else None,
                              {f: result[f]["label"] for f in ("support_type", "seniority", "work_format")})
-            for field, fm in self.model.fields.items():
-                label, prob, probs, contrib = fm.predict(feats)
+            for field, (label, prob, probs, contrib) in self.model.predict(feats).items():
+                fm = self.model.fields[field]
                 block = result[field]
                 block["rule_label"] = block["label"]
                 block["model"] = {"label": label, "confidence": round(prob, 3),
