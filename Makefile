@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-GOLD   ?= ../shared/data/labeled_dev.jsonl
+GOLD   ?= ../shared/data/labeled_dev.jsonl $(wildcard data/labeled_extra_*.jsonl)
 
 .PHONY: venv run test lint openapi eval lock train bench load
 
@@ -44,7 +44,7 @@ openapi: venv
 	$(BIN)/vactag openapi -o openapi.yaml
 
 eval: venv
-	$(BIN)/vactag eval $(GOLD) --split heldout
+	$(BIN)/vactag eval $(GOLD) --split heldout --compare
 
 # Regenerates models/<name>-<version>/ (weights + meta with held-out metrics) from the data; seeded.
 train: venv

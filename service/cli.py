@@ -199,22 +199,38 @@ def report(tagged: Annotated[Path, typer.Argument(exists=True, dir_okay=False, h
 
 
 @app.command("eval")
-def evaluate_cmd(gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Labeled JSONL.")],
+def evaluate_cmd(gold: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False,
+                                                            help="Labeled JSONL file(s), e.g. labeled_dev.jsonl "
+                                                                 "data/labeled_extra_*.jsonl.")],
                  split: Annotated[Split, typer.Option(help="Which ids to score.")] = Split.heldout,
+                 compare: Annotated[bool, typer.Option(help="Also score rules alone and the model alone.")] = False,
                  as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False):
-    """Score the pipeline against hand labels."""
-    from .evaluate import evaluate, format_report, read_jsonl, split_of
+    """Score the pipeline against hand labels: accuracy, macro-F1 and a confusion matrix per field."""
+    from .evaluate import compare_modes, evaluate, format_report, read_jsonl, split_of
     from .pipeline import default_pipeline
 
-    rows = [r for r in read_jsonl(gold) if split is Split.all or split_of(r["id"]) == split.value]
+    rows, seen = [], set()
+    for path in gold:
+        for r in read_jsonl(path):
+            if r["id"] not in seen and (split is Split.all or split_of(r["id"]) == split.value):
+                seen.add(r["id"])
+                rows.append(r)
     pipeline = default_pipeline()
     results = {r["id"]: pipeline.classify(r.get("title") or "", r.get("description") or "", id=r["id"]) for r in rows}
     report = evaluate(rows, results)
+    modes = compare_modes(rows, results) if compare else None
+    names = ", ".join(p.name for p in gold)
     if as_json:
-        sys.stdout.buffer.write(orjson.dumps({"split": split.value, "n": len(rows), "report": report},
+        sys.stdout.buffer.write(orjson.dumps({"split": split.value, "n": len(rows), "report": report, "modes": modes},
                                              option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
-    else:
-        typer.echo(format_report(report, f"# {gold.name}: split={split.value}, {len(rows)} ads"))
+        return
+    typer.echo(format_report(report, f"# {names}: split={split.value}, {len(rows)} ads, "
+                                     f"versions {pipeline.versions}"))
+    if modes:
+        typer.echo("\n## rules alone / model alone / final (accuracy, macro-F1)")
+        for field, by_mode in modes.items():
+            typer.echo(f"{field:<14}" + "".join(f"  {m}: {v['accuracy']:.3f} / {v['macro_f1']:.3f}"
+                                               for m, v in by_mode.items()))
 
 
 def openapi_yaml() -> str:

@@ -76,3 +76,18 @@ def format_report(report: dict, title: str = "") -> str:
             out.append(f"{a:<{width}}  " + "".join(f"{row.get(b, 0):>11}" for b in labels)
                        + f"  {pl['precision']:.2f}  {pl['recall']:.2f}  {pl['f1']:.2f}")
     return "\n".join(out)
+
+
+def compare_modes(gold_rows: list[dict], results: dict[str, dict]) -> dict:
+    """Accuracy and macro-F1 of the rules alone, the model alone and the final label, per field."""
+    out = {}
+    for field in ("support_type", "seniority"):
+        rows = [r for r in gold_rows if r["id"] in results]
+        gold = [r.get(field) for r in rows]
+        blocks = [results[r["id"]][field] for r in rows]
+        modes = {"rules": [b.get("rule_label") or b["label"] for b in blocks],
+                 "model": [(b.get("model") or {}).get("label") for b in blocks],
+                 "final": [b["label"] for b in blocks]}
+        out[field] = {m: {k: scores(gold, pred)[k] for k in ("accuracy", "macro_f1")}
+                      for m, pred in modes.items() if all(pred)}
+    return out
