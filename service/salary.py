@@ -91,8 +91,9 @@ class _Grammar:
             return (rf"(?:(?P<cb{i}>{cb})\s{{0,2}})?(?P<n{i}>{num})\+?(?:\s{{0,2}}(?P<m{i}>{mult_all}))?"
                     rf"(?:\s{{0,2}}(?P<c{i}>{ca}))?\+?")
 
+        # the look-ahead rejects most positions before the optional groups are tried
         self.expr = re.compile(
-            rf"(?:(?P<pre>{pre})\s{{1,3}})?{amount(1)}(?:\s{{0,3}}(?P<sep>{sep})\s{{0,3}}{amount(2)})?", re.I)
+            rf"(?=\d|{pre}|{cb})(?:(?P<pre>{pre})\s{{1,3}})?{amount(1)}(?:\s{{0,3}}(?P<sep>{sep})\s{{0,3}}{amount(2)})?", re.I)
         self.cur_late = re.compile(r"\s{0,2}(?:\([^()\n]{0,60}\)\s{0,2})?(" + ca + ")", re.I)
         self.pay = re.compile(_alt(v["pay_words"]["strong"], "pay_words"), re.I)
         self.not_before = re.compile(_alt(v["not_pay_before"], "not_pay_before"), re.I)
@@ -121,12 +122,13 @@ def grammar() -> _Grammar:
 
 # Things made of digits that are never pay; masked before the amount regex runs.
 _MASKS = re.compile(
-    r"(?:\+\s?\d{1,3}|(?<![\d.,])8)[\s-]{0,2}\(?\d{3,5}\)?[\s-]{0,2}\d{1,3}[\s-]{0,2}\d{2}[\s-]{0,2}\d{2}(?!\d)"  # phones
+    r"(?=[\d+])"  # every masked form starts with a digit or "+": one class test rejects other positions
+    r"(?:(?:\+\s?\d{1,3}|(?<![\d.,])8)[\s-]{0,2}\(?\d{3,5}\)?[\s-]{0,2}\d{1,3}[\s-]{0,2}\d{2}[\s-]{0,2}\d{2}(?!\d)"  # phones
     r"|(?<![\d.,])\d{3}[\s-]\d{2}[\s-]\d{2}(?![\d.,])"  # short phones 555-35-35
     r"|(?<![\d.,])\d{1,2}[./]\d{1,2}[./]\d{2,4}(?!\d)"  # dates
     r"|(?<![\d.,])\d{1,2}:\d{2}(?!\d)"  # times
     r"|(?<![\d.,/])\d{1,2}/\d{1,2}(?![\d/])"  # 2/2, 24/7, 5/2
-    r"|(?<!\w)(?:1с|1c)[\s:]{0,2}\d{1,2}(?:\.\d{1,2})?",  # 1С 8.3
+    r"|(?<!\w)(?:1с|1c)[\s:]{0,2}\d{1,2}(?:\.\d{1,2})?)",  # 1С 8.3
     re.I)
 
 
