@@ -54,7 +54,12 @@ def build_document(title: str, description: str, lemmatizer: Lemmatizer, fmt: st
     nd = normalize(description or "", fmt)
     text = nt.text + SEPARATOR + nd.text
     lemma = lemmatizer.lemma
-    tokens = [Token(t, s, e, lemma(t)) for t, s, e in tokenizer(text)]
-    doc = Document(text, tokens, nt, nd)
-    doc.lemmas = [t.lemma for t in tokens]
+    raw = lemmatizer.raw
+    tokens = []
+    lemmas = []
+    for t, s, e in tokenizer(text):
+        lem = raw.get(t) or lemma(t)
+        tokens.append(Token(t, s, e, lem))
+        lemmas.append(lem)
+    doc = Document(text, tokens, nt, nd, lemmas)
     return doc

@@ -20,6 +20,7 @@ class Lemmatizer:
         self.morph = pymorphy3.MorphAnalyzer()
         self.cache: dict[str, str] = {k.lower().replace("ё", "е"): v.replace("ё", "е") for k, v in (overrides or {}).items()}
         self.exact = dict(exact or {})
+        self.raw: dict[str, str] = dict(self.exact)  # word as written → lemma: the hot path is one dict hit
 
     def _analyse(self, word: str) -> str:
         if not any(c.isalpha() for c in word) or not any("а" <= c <= "я" for c in word):
@@ -33,7 +34,7 @@ class Lemmatizer:
         return best.normal_form.replace("ё", "е")
 
     def lemma(self, word: str) -> str:
-        hit = self.exact.get(word)
+        hit = self.raw.get(word)
         if hit is not None:
             return hit
         low = word.lower()
@@ -42,6 +43,8 @@ class Lemmatizer:
             lemma = self._analyse(low)
             if len(self.cache) < 500_000:
                 self.cache[low] = lemma
+        if len(self.raw) < 500_000:
+            self.raw[word] = lemma
         return lemma
 
 
