@@ -216,6 +216,14 @@ def _clause_after(w: str) -> str:
 
 
 MAX_NUMBERS = 400
+_LINE_PUNCT = " \t•·*-–—;:.,!"
+
+
+def _alone_on_line(text: str, s: int, e: int) -> bool:
+    start = text.rfind("\n", 0, s) + 1
+    end = text.find("\n", e)
+    end = len(text) if end == -1 else end
+    return not text[start:s].strip(_LINE_PUNCT) and not text[e:end].strip(_LINE_PUNCT)
 
 
 def _candidates(text: str) -> list[_Cand]:
@@ -244,9 +252,11 @@ def _candidates(text: str) -> list[_Cand]:
             if late:
                 currency = _which(g.cur_after, late.group(1))
                 e = late.end()
-        if not currency and mult1 == 1 and mult2 == 1 and not g.pay.search(masked, max(0, s - 90), s):
-            continue  # a bare number with no pay word in front is never a salary: skip the costly checks
         pre = (m.group("pre") or "").lower()
+        # "от 90 000" alone on its line (a bullet of the conditions) is how many ads state pay
+        alone = (pre in ("от", "до") or has2) and v1 >= 10000 and _alone_on_line(masked, s, e)
+        if not currency and mult1 == 1 and mult2 == 1 and not alone and not g.pay.search(masked, max(0, s - 90), s):
+            continue  # a bare number with no pay word in front is never a salary: skip the costly checks
         if has2:
             lo, hi = v1, v2
         elif pre in ("до", "max", "max.") or pre.startswith("up"):
@@ -258,7 +268,7 @@ def _candidates(text: str) -> list[_Cand]:
         clause = _clause_after(after)
 
         score = 0.0
-        if currency:
+        if currency or alone:
             score += 3
         pay_at = -1
         for pm in g.pay.finditer(before):
@@ -329,7 +339,8 @@ def _candidates(text: str) -> list[_Cand]:
             if m.group(k) and (k.endswith("1") or has2):
                 parts["currency"] = (m.start(k), m.end(k))
                 break
-        if not currency and (pay_at < 0 or max(x for x in (lo, hi) if x is not None) < 1000 and mult1 == mult2 == 1):
+        if not currency and not alone and (pay_at < 0 or max(x for x in (lo, hi) if x is not None) < 1000
+                                           and mult1 == mult2 == 1):
             continue  # a bare number needs a pay word and a salary-like size
         out.append(_Cand(s, e, lo, hi, currency, period, gross, score, top, has2, parts))
     return out

@@ -140,3 +140,16 @@ def test_never_raises_on_any_unicode(text):
 def test_adversarial_100kb_finishes(unit, glue):
     text = (unit * (100_000 // len(unit) + 1))[:100_000] + glue + "9" * 5000
     parse_salary(text)  # the deadline above is the assertion: no catastrophic backtracking
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Условия:\nОформление по ТК\nот 90 000\n• график 5/2", (90000, None)),
+    ("• от 45 000 до 60 000;", (45000, 60000)),
+    ("Условия:\n- до 15000\n", (None, 15000)),
+    ("Требования:\n- от 10 000 до 20 000 подписчиков", None),
+    ("тираж от 50 000", None),
+    ("- от 2018 года", None),
+])
+def test_an_amount_alone_on_its_line_is_pay(text, expected):
+    s = parse_salary(text)
+    assert (None if s is None else (s.from_, s.to)) == expected
