@@ -112,6 +112,24 @@ def ece(conf: list[float], correct: list[bool], bins: int = 10) -> float:
     return round(out, 4)
 
 
+EXAMPLE_ADS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "real_ads.jsonl"
+
+
+def write_examples(out_dir: Path) -> None:
+    """The new artifact's predictions on a fixed table of real ads; tests/test_model.py checks the
+    served pipeline reproduces them, so an artifact and its table always travel together."""
+    pipeline = Pipeline(model_dir=out_dir)
+    with open(out_dir / "examples.jsonl", "w", encoding="utf-8") as fh:
+        for row in read_jsonl(EXAMPLE_ADS):
+            res = pipeline.classify(row["title"], row["description"], id=row["id"])
+            line = {"id": row["id"]}
+            for field in FIELDS:
+                model = res[field]["model"]
+                line[field] = {"label": res[field]["label"], "model_label": model["label"],
+                               "probabilities": model["probabilities"]}
+            fh.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+
+
 def model_card(meta: dict) -> str:
     m = meta["metrics"]
     rows = []
@@ -339,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     with open(out_dir / "meta.json", "w", encoding="utf-8") as fh:
         json.dump(meta, fh, ensure_ascii=False, indent=1, sort_keys=True)
     (out_dir / "MODEL_CARD.md").write_text(model_card(meta), encoding="utf-8")
+    write_examples(out_dir)
     print(json.dumps({f: {k: metrics["fields"][f][k] for k in ("strategy", "cv_train", "rules_only", "model_only", "fused", "ece_model",
                                                                  "ece_fused", "weak_label_noise")}
                       for f in FIELDS}, ensure_ascii=False, indent=1))

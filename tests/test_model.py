@@ -1,0 +1,63 @@
+"""The shipped model: loads without executing code, matches what the API reports, predicts stably."""
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.api import create_app
+from service.settings import Settings
+from service.evaluate import read_jsonl
+from service.model import find_model
+
+MODEL_DIR = find_model()
+FIXTURE = Path(__file__).parent / "fixtures" / "real_ads.jsonl"
+
+
+def test_an_artifact_ships_and_is_plain_json():
+    assert MODEL_DIR is not None, "models/<name>-<version>/ is missing"
+    files = {p.name for p in MODEL_DIR.iterdir()}
+    assert {"weights.json", "meta.json", "MODEL_CARD.md", "examples.jsonl"} <= files
+    assert not any(name.endswith((".pkl", ".pickle", ".joblib")) for name in files)
+    assert sum(p.stat().st_size for p in MODEL_DIR.iterdir()) < 20 * 2**20
+
+
+def test_meta_matches_what_the_api_reports():
+    meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    with TestClient(create_app(Settings())) as client:
+        version = client.get("/v1/version").json()
+    assert version["model"] == f"{meta['name']}-{meta['version']}"
+    for field in ("support_type", "seniority"):
+        m = meta["metrics"]["fields"][field]
+        assert m["strategy"] in ("rules", "model", "fused")
+        assert set(m["per_label_fused"]) == set(m["labels"])
+
+
+def test_meta_records_how_it_was_made():
+    meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    assert meta["seed"] == 13 and "make train" in meta["command"]
+    assert meta["data"]["sha256_16"] and meta["libraries"]["scikit-learn"]
+
+
+def _examples():
+    return {e["id"]: e for e in read_jsonl(MODEL_DIR / "examples.jsonl")}
+
+
+@pytest.mark.parametrize("row", read_jsonl(FIXTURE), ids=lambda r: r["id"])
+def test_predictions_on_real_ads_are_stable(pipeline, row):
+    expected = _examples()[row["id"]]
+    res = pipeline.classify(row["title"], row["description"], id=row["id"])
+    for field in ("support_type", "seniority"):
+        assert res[field]["label"] == expected[field]["label"]
+        assert res[field]["model"]["label"] == expected[field]["model_label"]
+        for label, p in expected[field]["probabilities"].items():
+            assert res[field]["model"]["probabilities"][label] == pytest.approx(p, abs=1e-3)
+
+
+def test_model_decisions_point_into_the_text(pipeline):
+    row = read_jsonl(FIXTURE)[0]
+    res = pipeline.classify(row["title"], row["description"])
+    for field in ("support_type", "seniority"):
+        for feat in res[field]["model"]["top_features"]:
+            for span in feat["spans"]:
+                assert row[span["field"]][span["start"]:span["end"]] == span["text"]
