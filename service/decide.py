@@ -129,7 +129,8 @@ def seniority(v: Votes, exp: Experience | None, exp_hit: list[Hit], line: str | 
     lead_duty = v.rule("sn.lead.duties") + v.rule("sn.lead.requirements")
     if lead_title or lead_duty >= 5:
         return Decision("lead", 0.9 if lead_title else 0.75, v.of("lead"), "manages people", scores)
-    if exp is not None:
+    wished_only = exp is not None and exp.min_years is None  # "опыт желателен", no figure: a weaker cue
+    if exp is not None and not wished_only:
         if not exp.required:
             tier = "entry"
         else:

@@ -35,6 +35,12 @@ _DESIRABLE = re.compile(
     r"|является\s{1,3}преимуществом|преимуществом\s{1,3}будет|nice\s{1,3}to\s{1,3}have|is\s{1,3}a\s{1,3}plus",
     re.I,
 )
+# only a verdict on the experience itself: ", желательно в финтехе" qualifies the domain, not the need
+_DESIRABLE_AFTER_COMMA = re.compile(r"\s{0,3}[,–—-]\s{0,3}(?:будет\s{1,3}(?:плюсом|преимуществом)|является\s{1,3}преимуществом"
+                                    r"|приветствуется)", re.I)
+_EXPERIENCE_WISHED = re.compile(
+    r"опыт\w{0,4}[^.;\n]{0,80}?(?:приветствуется|желател\w{0,4}|будет\s{1,3}(?:плюсом|преимуществом|большим\s{1,3}плюсом))"
+    r"|(?:желател\w{0,4}|приветствуется)\s{1,3}опыт\w{0,4}", re.I)
 _AGE = re.compile(r"возраст|лет\s{1,3}и\s{1,3}старше|старше|младше|моложе|age", re.I)
 _CLAUSE_END = re.compile(r"[.;,()\u2022]")
 _LINE = re.compile(r"[^\n]{1,600}")
@@ -105,7 +111,15 @@ def find_experience(text: str, start: int = 0) -> Experience | None:
         topic = _TOPIC.search(line)
         if not topic:
             continue
-        for lo, hi, s, e in _years_in(line):
+        years = _years_in(line)
+        if not years:
+            # "опыт работы в IT желателен" — experience only wished for, no figure (TAXONOMY §3: noExperience)
+            wish = _EXPERIENCE_WISHED.search(line)
+            if wish:
+                soft.append(Experience("noExperience", None, None, False, base + wish.start(), base + wish.end(),
+                                       wish.group()))
+            continue
+        for lo, hi, s, e in years:
             if lo > 10 or (hi is not None and hi > 12):
                 continue
             window = line[max(0, s - 40):e + 40]
@@ -115,10 +129,16 @@ def find_experience(text: str, start: int = 0) -> Experience | None:
                 continue
             tail = _CLAUSE_END.split(line[e:e + 50], 1)[0]
             head = _CLAUSE_END.split(line[max(0, s - 60):s])[-1]
-            desirable = bool(_DESIRABLE.search(tail) or _DESIRABLE.search(head))
+            desirable = bool(_DESIRABLE.search(tail) or _DESIRABLE.search(head)
+                             or _DESIRABLE_AFTER_COMMA.match(line, e))
             exp = Experience(hh_bucket(lo) if not desirable else "noExperience", lo, hi, not desirable,
                              base + s, base + e, line[s:e])
             (soft if desirable else required).append(exp)
+    none_stated = [x for x in soft if x.min_years == 0]
+    if required and none_stated:
+        # "опыт от 1 года … готовы рассмотреть кандидатов без опыта": the figure is not a requirement after all
+        return none_stated[0]
     if required:
         return max(required, key=lambda x: (x.min_years, -x.start))
-    return soft[0] if soft else None
+    stated = [x for x in soft if x.min_years is not None]  # a stated "none" or figure beats a bare wish
+    return (stated or soft or [None])[0]
