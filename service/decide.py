@@ -68,7 +68,8 @@ def support_type(v: Votes) -> Decision:
     """TAXONOMY.md §1: duties beat the title; measured selling on a support job → sales_hybrid;
     a selling job becomes sales_hybrid only with post-sale care of existing clients."""
     tech, cust = v["technical"], v["customer"]
-    support_title = v.rule("st.tech.title") + v.rule("st.cust.title") + v.rule("st.support.generic")
+    support_title = (v.rule("st.tech.title") + v.rule("st.cust.title") + v.rule("st.support.generic")
+                     + v.rule("st.cust.no_sales_title"))
     if v.rule("st.tech.sysadmin_title") and (support_title or v.rule("st.tech.user_duties")):
         support_title += v.rule("st.tech.sysadmin_title")  # admin work that serves users is support
     weak_title = v.rule("st.cust.title_weak")
@@ -148,7 +149,7 @@ def seniority(v: Votes, exp: Experience | None, exp_hit: list[Hit], line: str | 
         return Decision("entry", 0.7, v.of_rules("sn.entry."), "entry cues: title, training, no experience", scores)
     if v.rule("sn.spec.title"):
         return Decision("specialist", 0.65, v.of_rules("sn.spec.title"), "engineer title", scores)
-    if v.rule("sn.depth.specialist") >= 2:
+    if v.rule("sn.depth.specialist") >= 1:
         return Decision("specialist", 0.55, v.of_rules("sn.depth.specialist"), "specialised requirements", scores)
     if v.rule("sn.depth.senior") >= 2:
         return Decision("senior", 0.55, v.of_rules("sn.depth."), "expert-depth requirements", scores)

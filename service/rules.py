@@ -19,7 +19,7 @@ RULES_DIR = Path(os.environ.get("VACTAG_RULES_DIR", Path(__file__).resolve().par
 KINDS = ("hard", "soft", "exclude")
 SECTIONS = ("title", "intro", "duties", "requirements", "conditions", "about", "body")
 NEGATORS = frozenset({"не", "без", "нет", "ни", "исключить"})
-_CLAUSE_BREAKS = frozenset({".", ";", "\n", "!", "?", "•", ":"})
+_CLAUSE_BREAKS = frozenset({".", ";", "\n", "!", "?", "•", ":", ",", "(", ")"})
 
 
 def _read_yaml(name: str, base: Path = RULES_DIR) -> dict:
