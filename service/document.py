@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .lemmas import Lemmatizer
@@ -14,25 +15,27 @@ SEPARATOR = "\n\n"
 
 
 @dataclass(slots=True)
-class Token:
-    text: str
-    start: int  # in Document.text
-    end: int
-    lemma: str
-    section: str = "body"
-
-
-@dataclass(slots=True)
 class Document:
+    """Token i is words[i] at text[starts[i]:ends[i]] with lemmas[i] and sections[i]: parallel lists,
+    because an ad has thousands of tokens and one object per token costs more than reading it."""
+
     text: str
-    tokens: list[Token]
     title: Normalized
     description: Normalized
-    lemmas: list[str] = field(default_factory=list)
+    words: list[str]
+    starts: list[int]  # in Document.text
+    ends: list[int]
+    lemmas: list[str]
+    sections: list[str] = field(default_factory=list)  # filled by rules.assign_sections
 
     @property
     def title_end(self) -> int:
         return len(self.title.text)
+
+    @property
+    def n_title(self) -> int:
+        """How many tokens are in the title (they come first)."""
+        return bisect_left(self.starts, self.title_end)
 
     def source_span(self, start: int, end: int) -> tuple[str, int, int]:
         """Map a [start, end) of Document.text to (field, start, end) in the caller's text."""
@@ -48,18 +51,19 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+def split_tokens(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The tokens of text as parallel lists: texts, starts, ends."""
+    matches = list(_TOKEN.finditer(text))
+    return [m.group() for m in matches], [m.start() for m in matches], [m.end() for m in matches]
+
+
 def build_document(title: str, description: str, lemmatizer: Lemmatizer, fmt: str = "auto",
-                   tokenizer=tokenize) -> Document:
+                   tokenizer=split_tokens) -> Document:
     nt = normalize(title or "", "text")
     nd = normalize(description or "", fmt)
     text = nt.text + SEPARATOR + nd.text
+    words, starts, ends = tokenizer(text)
+    raw = lemmatizer.raw.get
     lemma = lemmatizer.lemma
-    raw = lemmatizer.raw
-    tokens = []
-    lemmas = []
-    for t, s, e in tokenizer(text):
-        lem = raw.get(t) or lemma(t)
-        tokens.append(Token(t, s, e, lem))
-        lemmas.append(lem)
-    doc = Document(text, tokens, nt, nd, lemmas)
-    return doc
+    lemmas = [raw(w) or lemma(w) for w in words]
+    return Document(text, nt, nd, words, starts, ends, lemmas)

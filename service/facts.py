@@ -44,21 +44,20 @@ class PhraseIndex:
 
     def find(self, doc: Document) -> list[Match]:
         out: list[Match] = []
-        toks = doc.tokens
-        lem = [t.lemma for t in toks]
-        n = len(toks)
+        lem, sections, starts, ends = doc.lemmas, doc.sections, doc.starts, doc.ends
+        n = len(lem)
         first = self.first
         for i, l0 in enumerate(lem):
             entries = first.get(l0)
             if not entries:
                 continue
-            for lemmas, fact, id_, sections in entries:
+            for lemmas, fact, id_, phrase_sections in entries:
                 k = len(lemmas)
                 if k > 1 and (i + k > n or lem[i + 1] != lemmas[1] or tuple(lem[i:i + k]) != lemmas):
                     continue
-                if sections and toks[i].section not in sections:
+                if phrase_sections and sections[i] not in phrase_sections:
                     continue
-                out.append(Match(fact, id_, toks[i].start, toks[i + k - 1].end, i, k, toks[i].section))
+                out.append(Match(fact, id_, starts[i], ends[i + k - 1], i, k, sections[i]))
         return out
 
 
@@ -163,7 +162,7 @@ def education_fact(doc: Document, ms: list[Match], idx: PhraseIndex) -> tuple[bo
     if not ms:
         return None, []
     optional = idx.optional_cues
-    lem = [t.lemma for t in doc.tokens]
+    lem = doc.lemmas
     for m in ms:
         # the clause around the phrase: up to 8 tokens either side, cut at ; • and newlines
         lo, hi = max(0, m.tok - 6), min(len(lem), m.tok + m.ntok + 8)
@@ -178,7 +177,7 @@ def city_fact(doc: Document, ms: list[Match], idx: PhraseIndex) -> dict | None:
     if not ms:
         return None
     cues = idx.city_cues
-    lem = [t.lemma for t in doc.tokens]
+    lem = doc.lemmas
     best = None
     for m in ms:
         score = 1.0
@@ -215,7 +214,7 @@ def extract_facts(doc: Document, lemma=None) -> dict:
     audience, aud_hits = _vote(by["audience"], margin=2)
     vector, vec_hits = _vote(by["vector"], margin=2)
 
-    if any(t.section == "conditions" for t in doc.tokens):
+    if "conditions" in doc.sections:
         benefits = [m for m in by["benefits"] if m.section in BENEFIT_SECTIONS]
     else:  # no "Условия" header: benefits may be anywhere but the title
         benefits = [m for m in by["benefits"] if m.section != "title"]

@@ -24,19 +24,18 @@ def features(doc: Document, hits: list[Hit], experience_id: str | None,
     """Feature name → token indices that produced it (for evidence spans)."""
     feats: dict[str, list[int]] = {f"rl:{f}={lab}": [] for f, lab in (rule_labels or {}).items()}
     prev = None
-    for i, tok in enumerate(doc.tokens):
-        lemma = tok.lemma
+    for i, (lemma, section) in enumerate(zip(doc.lemmas, doc.sections)):
         if not lemma[:1].isalpha():
             prev = None
             continue
-        if tok.section == "title":
+        if section == "title":
             feats.setdefault("t:" + lemma, []).append(i)
-        elif tok.section in _BODY_SECTIONS:
-            prefix = "d:" if tok.section == "duties" else "b:"
+        elif section in _BODY_SECTIONS:
+            prefix = "d:" if section == "duties" else "b:"
             feats.setdefault(prefix + lemma, []).append(i)
             if prev is not None:
                 feats.setdefault("b2:" + prev + "_" + lemma, []).append(i)
-        prev = lemma if tok.section != "title" else None
+        prev = lemma if section != "title" else None
     for h in hits:
         if h.rule.kind != "exclude":
             feats.setdefault("r:" + h.rule.id, []).append(h.start)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .decide import Decision, Votes, seniority, support_type, top_label, work_format
-from .document import Document, build_document, tokenize
+from .document import Document, build_document, split_tokens
 from .experience import find_experience
 from .facts import extract_facts
 from .fuse import fuse
@@ -29,7 +29,7 @@ def detect_language(text: str) -> str:
 
 
 class Pipeline:
-    def __init__(self, rules_dir: Path = RULES_DIR, model_dir: Path | None = None, tokenizer=tokenize,
+    def __init__(self, rules_dir: Path = RULES_DIR, model_dir: Path | None = None, tokenizer=split_tokens,
                  use_model: bool = True) -> None:
         overrides, exact = load_lemma_overrides(rules_dir)
         self.lemmatizer = Lemmatizer(overrides, exact)
@@ -134,8 +134,7 @@ class _Evidence:
     def feature(self, name: str, weight: float, token_idx: list[int]) -> dict:
         spans = []
         for i in token_idx[:3]:
-            tok = self.doc.tokens[i]
-            spans.append(self.span(tok.start, tok.end))
+            spans.append(self.span(self.doc.starts[i], self.doc.ends[i]))
         return {"feature": name, "weight": round(weight, 3), "spans": spans}
 
     def extracted(self, fact: dict | None) -> dict | None:
@@ -158,15 +157,20 @@ class _Evidence:
                 "evidence": [self.span(exp.start, exp.end, rule="experience.years", label=exp.hh_id, weight=None)]}
 
     def sections(self) -> list[dict]:
+        """Runs of tokens in one section after the title, as spans from the run's first token to its last."""
+        doc = self.doc
+        sections = doc.sections
         out: list[dict] = []
-        for tok in self.doc.tokens:
-            if tok.section in ("title",):
-                continue
-            if out and out[-1]["name"] == tok.section:
-                out[-1]["_end"] = tok.end
-            else:
-                out.append({"name": tok.section, "_start": tok.start, "_end": tok.end})
-        return [self.span(s.pop("_start"), s.pop("_end"), name=s["name"]) for s in out]
+        i = doc.n_title
+        n = len(sections)
+        while i < n:
+            name = sections[i]
+            j = i + 1
+            while j < n and sections[j] == name:
+                j += 1
+            out.append(self.span(doc.starts[i], doc.ends[j - 1], name=name))
+            i = j
+        return out
 
 
 @lru_cache(maxsize=1)

@@ -147,30 +147,27 @@ def load_rules(lemmatizer, base: Path = RULES_DIR) -> RuleSet:
 
 def assign_sections(doc: Document, rules: RuleSet) -> None:
     """Tag tokens with title / duties / requirements / conditions / about / intro."""
-    title_end = doc.title_end
-    tokens = doc.tokens
-    lemmas = doc.lemmas
-    text = doc.text
+    words, starts, ends, lemmas, text = doc.words, doc.starts, doc.ends, doc.lemmas, doc.text
     header_index = rules.header_index
+    n_title = doc.n_title
+    sections = ["title"] * n_title
     current = "intro"
-    prev_end = 0
-    prev_text = ""
-    for i, tok in enumerate(tokens):
-        if tok.start < title_end:
-            tok.section = "title"
-            prev_end, prev_text = tok.end, tok.text
-            continue
+    for i in range(n_title, len(lemmas)):
         candidates = header_index.get(lemmas[i])
-        if candidates and (text.find("\n", prev_end, tok.start) != -1 or prev_text in (":", "•")):
-            found = _header_at(lemmas, i, candidates, tokens, text)
-            if found:
-                current = found
-        tok.section = current
-        prev_end, prev_text = tok.end, tok.text
+        if candidates:
+            prev_end, prev_text = (ends[i - 1], words[i - 1]) if i else (0, "")
+            if text.find("\n", prev_end, starts[i]) != -1 or prev_text in (":", "•"):
+                found = _header_at(doc, i, candidates)
+                if found:
+                    current = found
+        sections.append(current)
+    doc.sections = sections
 
 
-def _header_at(lemmas, i, headers, tokens, text) -> str | None:
+def _header_at(doc: Document, i: int, headers) -> str | None:
     """A header is a known phrase that starts a line and ends it or is followed by ':'."""
+    words, starts, ends, lemmas, text = doc.words, doc.starts, doc.ends, doc.lemmas, doc.text
+    n_tok = len(words)
     for phrase, section in headers:
         n = len(phrase)
         if tuple(lemmas[i:i + n]) != phrase:
@@ -178,24 +175,23 @@ def _header_at(lemmas, i, headers, tokens, text) -> str | None:
         j = i + n
         # allow a few more words on a short header line ("Требования к кандидату:")
         k = j
-        while k < len(tokens) and k - i < 8 and "\n" not in text[tokens[k - 1].end:tokens[k].start]:
-            if tokens[k].text == ":":
+        while k < n_tok and k - i < 8 and "\n" not in text[ends[k - 1]:starts[k]]:
+            if words[k] == ":":
                 return section
             k += 1
-        if k >= len(tokens) or "\n" in text[tokens[k - 1].end:tokens[k].start]:
+        if k >= n_tok or "\n" in text[ends[k - 1]:starts[k]]:
             return section
-        if j < len(tokens) and tokens[j].text in ":-—":
+        if j < n_tok and words[j] in ":-—":
             return section
     return None
 
 
 def _negated(doc: Document, i: int) -> bool:
-    tokens = doc.tokens
+    words, starts, ends, lemmas = doc.words, doc.starts, doc.ends, doc.lemmas
     for k in range(i - 1, max(i - 4, -1), -1):
-        tok = tokens[k]
-        if tok.text in _CLAUSE_BREAKS or "\n" in doc.text[tok.end:tokens[k + 1].start]:
+        if words[k] in _CLAUSE_BREAKS or "\n" in doc.text[ends[k]:starts[k + 1]]:
             return False
-        if tok.lemma in NEGATORS:
+        if lemmas[k] in NEGATORS:
             return True
     return False
 
@@ -217,8 +213,7 @@ def match(doc: Document, rules: RuleSet, fields: frozenset[str] | None = None) -
     overlap: the earliest, then longest, phrase keeps the tokens."""
     hits: list[Hit] = []
     covered: dict[tuple[str, str], int] = {}
-    lemmas = doc.lemmas
-    tokens = doc.tokens
+    lemmas, sections, starts, ends = doc.lemmas, doc.sections, doc.starts, doc.ends
     index = rules.index
     n_tok = len(lemmas)
     for i, lem in enumerate(lemmas):
@@ -232,7 +227,7 @@ def match(doc: Document, rules: RuleSet, fields: frozenset[str] | None = None) -
             n = len(phrase)
             if i + n > n_tok or (n > 1 and tuple(lemmas[i:i + n]) != phrase):
                 continue
-            section = tokens[i].section
+            section = sections[i]
             if rule.sections is not None and section not in rule.sections:
                 continue
             if section in rule.not_sections:
@@ -246,7 +241,7 @@ def match(doc: Document, rules: RuleSet, fields: frozenset[str] | None = None) -
                 continue
             covered[key] = i + n
             seen.add(rule.id)
-            hits.append(Hit(rule, i, i + n, tokens[i].start, tokens[i + n - 1].end, section))
+            hits.append(Hit(rule, i, i + n, starts[i], ends[i + n - 1], section))
     return _apply_excludes(hits)
 
 
