@@ -267,6 +267,14 @@ def report(m: dict, cold: list[dict], inproc: dict, sp: dict | None, prof: dict 
             rows.append([w, f"`{ep}`", conc, f"{r['rps']:.0f}", r["p50_ms"], r["p99_ms"], r["errors"], ratio])
         out.append(fmt_table(["workers", "endpoint", "concurrency", "req/s", "p50 ms", "p99 ms", "errors",
                               "classify / noop"], rows))
+        slow = by.get((2, "/v1/noop", 1))
+        if slow and slow["p50_ms"] > 30:
+            out.append(f"\n**2 workers: every keep-alive request waits ~40 ms (p50 {slow['p50_ms']} ms at concurrency 1, "
+                       "even for the no-op).** With `--workers > 1` uvicorn binds the socket itself with proto 0, so "
+                       "asyncio never sets TCP_NODELAY on accepted connections (it only does for proto "
+                       "IPPROTO_TCP); the body, written after the headers, then waits for the client's delayed ACK "
+                       "(Nagle). With 1 worker asyncio binds the socket and sets TCP_NODELAY. Fix: set TCP_NODELAY "
+                       "on the listening socket (Linux passes it on to accepted sockets) in `vactag serve`.")
         out.append("\nWorker RSS after the runs: " + "; ".join(
             f"{w} worker(s): {', '.join(f'{x:.0f}' for x in v if x)} MB" for w, v in h["worker_rss_mb"].items()))
     return "\n".join(out) + "\n"
