@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 from itertools import chain, repeat
+from typing import Sequence
 
 _BLOCK_TAGS = frozenset(
     "p br div li ul ol h1 h2 h3 h4 h5 h6 tr td th table section article header footer "
@@ -26,12 +27,15 @@ _TRANSLATE = {ord("ё"): "е", ord("Ё"): "Е", ord("\t"): " ", ord("\r"): "\n",
               ord("\u2009"): " ", ord("\u202f"): " ", ord("\u2007"): " ", ord("\u2028"): "\n",
               ord("\u2029"): "\n", ord("\u2212"): "-"}
 _TRANSLATE.update({c: " " for c in chain(range(0, 9), range(11, 32), range(127, 160)) if c not in (10, 13)})
+# str.translate with a dict looks up every character; a text has a handful to fix, if any, so find those.
+_TO_TRANSLATE = re.compile("[" + "".join(f"\\U{c:08x}" for c in _TRANSLATE) + "]")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e]+")
 
 # Latin letters that look like Cyrillic ones; fixed only inside words that mix both scripts.
 _HOMOGLYPHS = str.maketrans("aceopxyABCEHKMOPTXk", "асеорхуАВСЕНКМОРТХк")
 _HOMOGLYPH_LATIN = frozenset("aceopxyABCEHKMOPTXk")
-_SCRIPT_BOUNDARY = re.compile(r"[А-Яа-я][A-Za-z]|[A-Za-z][А-Яа-я]")  # fixed width: linear, no backtracking
+# A Latin letter next to a Cyrillic one; starting with the Latin class lets the scan skip ahead to Latin letters.
+_SCRIPT_BOUNDARY = re.compile(r"[A-Za-z](?:(?<=[А-Яа-я][A-Za-z])|(?=[А-Яа-я]))")
 _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                      "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмнопрстуфхцчшщъыьэюя")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -42,8 +46,8 @@ class Normalized:
     """Matching text plus, per character, the caller's [start, end) it came from."""
 
     text: str
-    starts: list[int]
-    ends: list[int]
+    starts: Sequence[int]  # a range when the text maps char-to-char
+    ends: Sequence[int]
     is_html: bool = False
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -119,15 +123,19 @@ def _html_pieces(src: str) -> list[Piece]:
     return parser.pieces
 
 
+def _translate(text: str) -> str:
+    return _TO_TRANSLATE.sub(lambda m: _TRANSLATE[ord(m.group())], text)
+
+
 def _clean_pieces(pieces: list[Piece]) -> list[Piece]:
     """Remove zero-width characters and apply NFKC, splitting verbatim pieces where needed."""
     out: list[Piece] = []
     for text, start, end, verbatim in pieces:
         if not verbatim:
-            text = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", text)).translate(_TRANSLATE)
+            text = _translate(unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", text)))
             out.append((text, start, end, False))
             continue
-        text = text.translate(_TRANSLATE)
+        text = _translate(text)
         pos = 0
         for m in _ZERO_WIDTH.finditer(text):
             if m.start() > pos:
@@ -146,7 +154,7 @@ def _clean_pieces(pieces: list[Piece]) -> list[Piece]:
             if norm != ch:
                 if i > run:
                     out.append((tail[run:i], tail_start + run, tail_start + i, True))
-                out.append((norm.translate(_TRANSLATE), tail_start + i, tail_start + i + 1, False))
+                out.append((_translate(norm), tail_start + i, tail_start + i + 1, False))
                 run = i + 1
         if run < len(tail):
             out.append((tail[run:], tail_start + run, tail_start + len(tail), True))
@@ -185,6 +193,9 @@ def normalize(src: str, fmt: str = "auto") -> Normalized:
     pieces = _html_pieces(src) if is_html else [(src, 0, len(src), True)]
     pieces = _clean_pieces(pieces)
     text = _fix_homoglyphs("".join(p[0] for p in pieces))
+    if len(pieces) == 1 and pieces[0][3]:  # plain text that needed no change of length: no lists to build
+        t, s, _, _ = pieces[0]
+        return Normalized(text, range(s, s + len(t)), range(s + 1, s + 1 + len(t)), is_html)
     starts = list(chain.from_iterable(
         range(s, s + len(t)) if v else repeat(s, len(t)) for t, s, e, v in pieces))
     ends = list(chain.from_iterable(
