@@ -52,7 +52,9 @@ train: venv
 	$(BIN)/python -m service.train --seed 13
 
 # After changing dependencies in pyproject.toml: re-pin what the dev install resolves to.
+# A throw-away venv, so the lock holds exactly what ".[dev]" resolves to (current pins kept as constraints).
 lock:
-	$(BIN)/pip install -q -e ".[dev]"
-	$(BIN)/pip freeze --exclude-editable \
-	  | grep -viE '^(scikit-learn|scipy|joblib|threadpoolctl|narwhals|pyinstrument|py-spy)==' > requirements.lock
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install -q --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	.lockvenv/bin/pip freeze --exclude-editable > requirements.lock.new
+	rm -rf .lockvenv && mv requirements.lock.new requirements.lock

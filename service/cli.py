@@ -43,9 +43,21 @@ def serve(host: Annotated[str | None, typer.Option(help="Default: VACTAG_HOST or
     from .settings import get_settings
 
     settings = get_settings()
-    uvicorn.run("service.api:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-                workers=workers, access_log=access_log, log_config=logging_config(settings.log_level),
-                proxy_headers=False)
+    config = uvicorn.Config("service.api:create_app", factory=True, host=host or settings.host,
+                            port=port or settings.port, workers=workers, access_log=access_log,
+                            log_config=logging_config(settings.log_level), proxy_headers=False)
+    if workers == 1:
+        uvicorn.Server(config).run()
+        return
+    import socket
+
+    from uvicorn.supervisors import Multiprocess
+
+    # uvicorn binds the shared socket itself for several workers and never sets TCP_NODELAY there, so every
+    # keep-alive response waited ~40 ms on the client's delayed ACK; accepted sockets inherit the option.
+    sock = config.bind_socket()
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 @app.command()
