@@ -10,15 +10,13 @@ import json
 import math
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import Page, sync_playwright
+
+from live import live_server
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("VACTAG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -49,42 +47,10 @@ AD_TEXT = (
 SUPPORT_TYPES = ["technical", "customer", "sales_hybrid", "not_support"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    port = _free_port()
-    env = {**os.environ, "VACTAG_API_KEYS": "", "VACTAG_LOG_LEVEL": "WARNING"}
-    env.pop("VACTAG_API_KEYS_FILE", None)
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.api:create_app", "--factory",
-                             "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"uvicorn exited: {proc.stderr.read().decode(errors='replace')[-2000:]}")
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the service did not become ready in 60 s")
-            time.sleep(0.2)
+    with live_server() as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
