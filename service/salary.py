@@ -62,6 +62,10 @@ def _alt(frags, name: str) -> str:
     return "(?:" + "|".join(frags) + ")" if frags else "(?!x)x"
 
 
+def _max_width(pattern: str) -> int:
+    return re._parser.parse(pattern, re.I).getwidth()[1]
+
+
 class _Grammar:
     def __init__(self, v: dict) -> None:
         self.v = v
@@ -92,8 +96,11 @@ class _Grammar:
                     rf"(?:\s{{0,2}}(?P<c{i}>{ca}))?\+?")
 
         # the look-ahead rejects most positions before the optional groups are tried
+        lead = rf"(?:(?P<pre>{pre})\s{{1,3}})?"
         self.expr = re.compile(
-            rf"(?=\d|{pre}|{cb})(?:(?P<pre>{pre})\s{{1,3}})?{amount(1)}(?:\s{{0,3}}(?P<sep>{sep})\s{{0,3}}{amount(2)})?", re.I)
+            rf"(?=\d|{pre}|{cb}){lead}{amount(1)}(?:\s{{0,3}}(?P<sep>{sep})\s{{0,3}}{amount(2)})?", re.I)
+        # an amount's first digit is at most this many characters after its start ("не менее $ 500")
+        self.lead = _max_width(rf"{lead}(?:{cb}\s{{0,2}})?")
         self.cur_late = re.compile(r"\s{0,2}(?:\([^()\n]{0,60}\)\s{0,2})?(" + ca + ")", re.I)
         self.pay = re.compile(_alt(v["pay_words"]["strong"], "pay_words"), re.I)
         self.not_before = re.compile(_alt(v["not_pay_before"], "not_pay_before"), re.I)
@@ -226,11 +233,26 @@ def _alone_on_line(text: str, s: int, e: int) -> bool:
     return not text[start:s].strip(_LINE_PUNCT) and not text[e:end].strip(_LINE_PUNCT)
 
 
+def _amounts(g: _Grammar, masked: str):
+    """g.expr.finditer(masked) without trying every position of the text: no amount starts more
+    than g.lead characters before the next digit."""
+    pos = 0
+    while (digit := _DIGIT.search(masked, pos)) is not None:
+        m = g.expr.search(masked, max(pos, digit.start() - g.lead))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+_DIGIT = re.compile(r"\d")
+
+
 def _candidates(text: str) -> list[_Cand]:
     g = grammar()
     masked = _mask(text)
     out: list[_Cand] = []
-    for n_seen, m in enumerate(g.expr.finditer(masked)):
+    for n_seen, m in enumerate(_amounts(g, masked)):
         if n_seen >= MAX_NUMBERS:
             break  # a real ad has a few dozen numbers; digit soup must not cost seconds
         v1, mult1, cur1, dec1 = _amount(g, m, 1, masked)
