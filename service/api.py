@@ -35,7 +35,7 @@ from starlette.routing import Match
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import __version__
+from . import __version__, metrics
 from .batch import API_FIELDS
 from .batch import classify_batch as run_batch
 from .logs import configure_logging, request_id_var
@@ -65,6 +65,8 @@ log = logging.getLogger("vactag.api")
 TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "rules" / "taxonomy.yaml"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # The web page and its two files hold no data; the API calls the page makes still need a key.
+METRIC_ROUTES = frozenset({"/v1/classify", "/v1/classify/batch", "/v1/classify/stream", "/v1/taxonomy", "/v1/rules",
+                           "/v1/version", "/healthz", "/readyz", "/metrics", "/"})
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json",
                           "/", "/static/app.js", "/static/app.css"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -117,10 +119,13 @@ class RequestContext:
             await _send_problem(send_with_id, problem("internal", "an unexpected error occurred; quote the "
                                                       f"request id {rid}", scope["path"]))
         finally:
+            seconds = time.perf_counter() - started
+            path = scope["path"]
+            metrics.observe_request(scope["method"], path if path in METRIC_ROUTES else "other", status[0], seconds)
             if log.isEnabledFor(logging.INFO):
                 log.info("request", extra={"fields": {
-                    "method": scope["method"], "path": scope["path"], "status": status[0],
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2)}})
+                    "method": scope["method"], "path": path, "status": status[0],
+                    "duration_ms": round(seconds * 1000, 2)}})
             request_id_var.reset(token)
 
 
@@ -373,6 +378,11 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
+
+    @app.get("/metrics", dependencies=secured, include_in_schema=False)
+    async def prometheus_metrics(request: Request) -> Response:
+        metrics.VERSIONS.info({k: str(v) for k, v in request.app.state.pipeline.versions.items()})
+        return Response(metrics.render(), media_type=metrics.CONTENT_TYPE)
 
     @app.get("/v1/version", response_model=VersionInfo, dependencies=secured, tags=["meta"])
     async def version(request: Request) -> Response:

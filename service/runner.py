@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import metrics
 from .pipeline import Pipeline
 from .problems import problem, validation_problem
 from .schemas import ClassifyRequest
@@ -28,7 +29,9 @@ def too_long(req: ClassifyRequest, max_chars: int) -> dict | None:
 
 
 def classify_request(pipeline: Pipeline, req: ClassifyRequest) -> dict:
-    return pipeline.classify(req.title, req.description, id=req.id, fmt=req.format)
+    result = pipeline.classify(req.title, req.description, id=req.id, fmt=req.format)
+    metrics.observe_result(result)
+    return result
 
 
 def id_of(raw: Any) -> str | None:

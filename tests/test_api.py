@@ -275,3 +275,13 @@ def test_taxonomy_lists_exactly_the_labels_the_api_returns(client, field, labels
     assert served == load_taxonomy()
     assert [x["value"] for x in served[field]] == list(typing.get_args(labels))
     assert all(x["ru"] and x["en"] for x in served[field])
+
+
+def test_metrics_count_requests_and_labels(client):
+    client.post("/v1/classify", json={"title": "Инженер технической поддержки", "description": "настройка ПО"})
+    r = client.get("/metrics")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
+    body = r.text
+    assert 'vactag_http_requests_total{method="POST",route="/v1/classify",status="200"}' in body
+    assert 'vactag_labels_total{field="support_type",label="technical"}' in body
+    assert "vactag_versions_info" in body
