@@ -104,13 +104,13 @@ def find_experience(text: str, start: int = 0) -> Experience | None:
     for lm in _LINE.finditer(text, start):
         line = lm.group()
         base = lm.start()
+        topic = _TOPIC.search(line)
+        if not topic:
+            continue  # every _NONE phrase names опыт, стаж or experience: no topic, no _NONE either
         none = _NONE.search(line)
         if none:
             soft.append(Experience("noExperience", 0, None, False, base + none.start(), base + none.end(),
                                    none.group()))
-        topic = _TOPIC.search(line)
-        if not topic:
-            continue
         years = _years_in(line)
         if not years:
             # "опыт работы в IT желателен" — experience only wished for, no figure (TAXONOMY §3: noExperience)
