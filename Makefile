@@ -52,9 +52,9 @@ train: venv
 	$(BIN)/python -m service.train --seed 13
 
 # After changing dependencies in pyproject.toml: re-pin what the dev install resolves to.
-# A throw-away venv, so the lock holds exactly what ".[dev]" resolves to (current pins kept as constraints).
+# A throw-away venv, so the lock holds exactly what ".[dev]" resolves to today.
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/pip install -q --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	.lockvenv/bin/pip install -q --disable-pip-version-check -e ".[dev]"
 	.lockvenv/bin/pip freeze --exclude-editable > requirements.lock.new
 	rm -rf .lockvenv && mv requirements.lock.new requirements.lock
