@@ -17,14 +17,14 @@ from .lemmas import Lemmatizer
 from .model import Model, features, find_model
 from .rules import RULES_DIR, Hit, RuleSet, assign_sections, load_lemma_overrides, load_rules, match
 
-_CYR = re.compile(r"[а-яА-Я]")
-_LAT = re.compile(r"[a-zA-Z]")
+_CYR = re.compile(r"[а-яА-Я]+")  # runs, not single letters: a few hundred matches to count, not thousands
+_LAT = re.compile(r"[a-zA-Z]+")
 
 
 def detect_language(text: str) -> str:
     sample = text[:4000]
-    cyr = len(_CYR.findall(sample))
-    lat = len(_LAT.findall(sample))
+    cyr = sum(map(len, _CYR.findall(sample)))
+    lat = sum(map(len, _LAT.findall(sample)))
     return "en" if lat > 2 * cyr and lat > 20 else "ru"
 
 
