@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .document import Document, tokenize
+from .phrases import PhraseTable
 from .salary import load_vocab, parse_salary
 
 BENEFIT_SECTIONS = ("conditions", "about", "intro")
@@ -35,29 +36,20 @@ class PhraseIndex:
 
     def __init__(self, lemma) -> None:
         self.lemma = lemma
-        self.first: dict[str, list[tuple[tuple[str, ...], str, str, tuple | None]]] = defaultdict(list)
+        self.table: PhraseTable[tuple[str, str, tuple | None]] = PhraseTable()
 
     def add(self, fact: str, id_: str, phrase: str, sections=None) -> None:
         lemmas = tuple(self.lemma(t) for t, _, _ in tokenize(str(phrase)))
         if lemmas:
-            self.first[lemmas[0]].append((lemmas, fact, str(id_), tuple(sections) if sections else None))
+            self.table.add(lemmas, (fact, str(id_), tuple(sections) if sections else None))
 
     def find(self, doc: Document) -> list[Match]:
         out: list[Match] = []
-        lem, sections, starts, ends = doc.lemmas, doc.sections, doc.starts, doc.ends
-        n = len(lem)
-        first = self.first
-        for i, l0 in enumerate(lem):
-            entries = first.get(l0)
-            if not entries:
+        sections, starts, ends = doc.sections, doc.starts, doc.ends
+        for i, k, (fact, id_, phrase_sections) in self.table.find(doc.lemmas):
+            if phrase_sections and sections[i] not in phrase_sections:
                 continue
-            for lemmas, fact, id_, phrase_sections in entries:
-                k = len(lemmas)
-                if k > 1 and (i + k > n or lem[i + 1] != lemmas[1] or tuple(lem[i:i + k]) != lemmas):
-                    continue
-                if phrase_sections and sections[i] not in phrase_sections:
-                    continue
-                out.append(Match(fact, id_, starts[i], ends[i + k - 1], i, k, sections[i]))
+            out.append(Match(fact, id_, starts[i], ends[i + k - 1], i, k, sections[i]))
         return out
 
 

@@ -14,6 +14,7 @@ from typing import Iterable
 import yaml
 
 from .document import Document, tokenize
+from .phrases import PhraseTable
 
 RULES_DIR = Path(os.environ.get("VACTAG_RULES_DIR", Path(__file__).resolve().parent.parent / "rules"))
 KINDS = ("hard", "soft", "exclude")
@@ -65,7 +66,7 @@ class RuleSet:
     version: str
     rules: list[Rule]
     headers: list[tuple[tuple[str, ...], str]]
-    index: dict[str, list[tuple[tuple[str, ...], Rule]]] = field(default_factory=dict)
+    index: PhraseTable[Rule] = field(default_factory=PhraseTable)
     header_index: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -73,9 +74,7 @@ class RuleSet:
             self.header_index.setdefault(phrase[0], []).append((phrase, section))
         for rule in self.rules:
             for phrase in rule.phrases:
-                self.index.setdefault(phrase[0], []).append((phrase, rule))
-        for entries in self.index.values():
-            entries.sort(key=lambda e: -len(e[0]))
+                self.index.add(phrase, rule)
 
     def by_id(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
@@ -213,35 +212,28 @@ def match(doc: Document, rules: RuleSet, fields: frozenset[str] | None = None) -
     overlap: the earliest, then longest, phrase keeps the tokens."""
     hits: list[Hit] = []
     covered: dict[tuple[str, str], int] = {}
-    lemmas, sections, starts, ends = doc.lemmas, doc.sections, doc.starts, doc.ends
-    index = rules.index
-    n_tok = len(lemmas)
-    for i, lem in enumerate(lemmas):
-        entries = index.get(lem)
-        if not entries:
+    sections, starts, ends = doc.sections, doc.starts, doc.ends
+    seen_at, seen = -1, set()  # rule ids that already hit at token seen_at
+    for i, n, rule in rules.index.find(doc.lemmas):
+        if i != seen_at:
+            seen_at, seen = i, set()
+        if rule.id in seen or (fields is not None and rule.field not in fields):
             continue
-        seen: set[str] = set()
-        for phrase, rule in entries:
-            if rule.id in seen or (fields is not None and rule.field not in fields):
-                continue
-            n = len(phrase)
-            if i + n > n_tok or (n > 1 and tuple(lemmas[i:i + n]) != phrase):
-                continue
-            section = sections[i]
-            if rule.sections is not None and section not in rule.sections:
-                continue
-            if section in rule.not_sections:
-                continue
-            if rule.negatable and _negated(doc, i):
-                continue
-            if rule.near and not _near(doc, rule, i, i + n):
-                continue
-            key = (rule.field, rule.label)
-            if covered.get(key, 0) > i:
-                continue
-            covered[key] = i + n
-            seen.add(rule.id)
-            hits.append(Hit(rule, i, i + n, starts[i], ends[i + n - 1], section))
+        section = sections[i]
+        if rule.sections is not None and section not in rule.sections:
+            continue
+        if section in rule.not_sections:
+            continue
+        if rule.negatable and _negated(doc, i):
+            continue
+        if rule.near and not _near(doc, rule, i, i + n):
+            continue
+        key = (rule.field, rule.label)
+        if covered.get(key, 0) > i:
+            continue
+        covered[key] = i + n
+        seen.add(rule.id)
+        hits.append(Hit(rule, i, i + n, starts[i], ends[i + n - 1], section))
     return _apply_excludes(hits)
 
 
