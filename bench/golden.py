@@ -23,12 +23,14 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DATA, ROOT  # noqa: E402
-from service.pipeline import Pipeline  # noqa: E402
+from common import DATA, ROOT
+
+from service.pipeline import Pipeline
 
 FIXTURES = ROOT / "tests" / "fixtures" / "real_ads.jsonl"
 ADVERSARIAL = [
-    ("Специалист тexподдержки", "Обязанности: консультирование клиентов по телефону.\nОпыт от 1 года. З/п от 60 000 руб."),
+    ("Специалист тexподдержки",
+     "Обязанности: консультирование клиентов по телефону.\nОпыт от 1 года. З/п от 60 000 руб."),
     ("<b>Оператор&nbsp;call-центра</b>", "<p>Требования:</p><ul><li>опыт&nbsp;работы от 2&ndash;3 лет</li>"
      "<li>знание ПК&#160;&amp; 1С</li></ul><p>Условия: удал&#x0451;нная работа, &laquo;белая&raquo; з/п "
      "от&nbsp;45&nbsp;000&nbsp;&#8381;</p><script>var x = '<li>не текст</li>';</script>"),
@@ -37,7 +39,8 @@ ADVERSARIAL = [
     ("Support Engineer (L2)", "We are looking for a support engineer with at least 3 years of experience. "
      "Remote work, salary from $2,000 per month. Duties: troubleshooting, Linux, SQL, tickets."),
     ("Менеджер ПО РАБОТЕ С КЛИЕНТАМИ", "ТРЕБОВАНИЯ:\n• без опыта\n• грамотная речь\nУСЛОВИЯ:\n• гибрид\n• ДМС"),
-    ("Ｆｕｌｌ－ｗｉｄｔｈ ｔｅｘｔ ﬁ", "Ｏｐｙｔ ２ ｇｏｄａ; ﬁle ½ ставки, ３ года опыта работы, оклад ５０ ０００ руб."),
+    ("Ｆｕｌｌ－ｗｉｄｔｈ ｔｅｘｔ ﬁ",
+     "Ｏｐｙｔ ２ ｇｏｄａ; ﬁle ½ ставки, ３ года опыта работы, оклад ５０ ０００ руб."),
     ("", ""),
     ("   ", "&amp;&lt;&gt; <br/> <not a tag> 5 < 6 & 7 > 3"),
     ("Кассир", "Опыт работы: не требуется. Возраст от 18 лет. Оплата 2500 руб./смена"),

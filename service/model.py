@@ -24,7 +24,7 @@ def features(doc: Document, hits: list[Hit], experience_id: str | None,
     """Feature name → token indices that produced it (for evidence spans)."""
     feats: dict[str, list[int]] = {f"rl:{f}={lab}": [] for f, lab in (rule_labels or {}).items()}
     prev = None
-    for i, (lemma, section) in enumerate(zip(doc.lemmas, doc.sections)):
+    for i, (lemma, section) in enumerate(zip(doc.lemmas, doc.sections, strict=True)):
         if not lemma[:1].isalpha():
             prev = None
             continue

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 from itertools import chain, repeat
-from typing import Sequence
 
 _BLOCK_TAGS = frozenset(
     "p br div li ul ol h1 h2 h3 h4 h5 h6 tr td th table section article header footer "
