@@ -116,7 +116,8 @@ def support_type(v: Votes) -> Decision:
     if duty_support >= 3 or hands_on >= 3:
         return Decision(kind, _margin_confidence(max(tech, cust), min(tech, cust)), support_hits,
                         "support duties in the text", scores)
-    return Decision("not_support", _margin_confidence(2 + v["not_support"], tech + cust), v.of("not_support"),
+    # the cues that were found but fell short are the evidence a reader needs here
+    return Decision("not_support", _margin_confidence(2 + v["not_support"], tech + cust), v.of("not_support") or v.hits,
                     "no support duty found", scores)
 
 

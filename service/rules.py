@@ -7,6 +7,7 @@ writes them and lemmatised at load with the same lemmatizer as the ads, so
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -148,7 +149,7 @@ def assign_sections(doc: Document, rules: RuleSet) -> None:
     """Tag tokens with title / duties / requirements / conditions / about / intro."""
     words, starts, ends, lemmas, text = doc.words, doc.starts, doc.ends, doc.lemmas, doc.text
     header_index = rules.header_index
-    n_title = doc.n_title
+    n_title = doc.n_title or _first_line_as_title(doc)
     sections = ["title"] * n_title
     current = "intro"
     for i in range(n_title, len(lemmas)):
@@ -161,6 +162,22 @@ def assign_sections(doc: Document, rules: RuleSet) -> None:
                     current = found
         sections.append(current)
     doc.sections = sections
+
+
+FIRST_LINE_TITLE_MAX = 120
+
+
+def _first_line_as_title(doc: Document) -> int:
+    """Tokens of the description's first line when no title was sent and that line is short enough to be
+    one ("Инженер техподдержки" on top of a pasted ad): a title-less ad keeps its title cues."""
+    begin = doc.title_end + 2
+    while begin < len(doc.text) and doc.text[begin].isspace():
+        begin += 1
+    end = doc.text.find("\n", begin)
+    end = len(doc.text) if end == -1 else end
+    if not 0 < end - begin <= FIRST_LINE_TITLE_MAX or end == len(doc.text):
+        return 0
+    return bisect_left(doc.starts, end)
 
 
 def _header_at(doc: Document, i: int, headers) -> str | None:

@@ -1,0 +1,76 @@
+"""The whole reading of an ad, as a table of (title, text → labels), following TAXONOMY.md's tie-breaks."""
+import pytest
+
+CASES = [
+    # support type: the duties decide; measured selling on a support job is sales_hybrid
+    ("Инженер технической поддержки", "Обязанности:\nустранение неисправностей ПК и оргтехники, настройка сети",
+     {"support_type": "technical"}),
+    ("Оператор call-центра", "Обязанности:\nприем входящих звонков, консультирование клиентов по заказам и доставке",
+     {"support_type": "customer"}),
+    ("Специалист по работе с клиентами",
+     "Обязанности:\nконсультирование клиентов, решение вопросов по заказам\nвыполнение плана продаж, допродажи",
+     {"support_type": "sales_hybrid"}),
+    ("Менеджер по продажам", "Обязанности:\nхолодные звонки, поиск новых клиентов, выполнение плана продаж",
+     {"support_type": "not_support"}),
+    ("Python developer", "Обязанности:\nразработка микросервисов, code review", {"support_type": "not_support"}),
+    ("Системный администратор", "Обязанности:\nнастройка CI/CD, kubernetes, terraform", {"support_type": "not_support"}),
+    ("Системный администратор", "Обязанности:\nобработка заявок пользователей, настройка рабочих мест",
+     {"support_type": "technical"}),
+    ("Специалист технической поддержки", "Требования:\nопыт в продажах приветствуется",
+     {"support_type": "technical"}),
+    # seniority: management → experience → line → title words
+    ("Руководитель отдела клиентской поддержки", "Требования:\nопыт от 3 лет", {"seniority": "lead"}),
+    ("Ведущий инженер поддержки", "Требования:\nопыт работы от 1 года", {"seniority": "specialist"}),
+    ("Старший специалист поддержки (2 линия)", "Обязанности:\nразбор обращений", {"seniority": "specialist"}),
+    ("Специалист поддержки", "Требования:\nопыт работы от 3 лет", {"seniority": "senior"}),
+    ("Оператор чата", "Условия:\nобучение с нуля, опыт не требуется", {"seniority": "entry"}),
+    ("Инженер поддержки", "Обязанности:\nнастройка оборудования", {"seniority": "specialist"}),
+    # work format: office by default; remote administration is not remote work
+    ("Специалист поддержки (удаленно)", "", {"work_format": "remote"}),
+    ("Инженер поддержки", "Условия:\nгибридный формат работы: 3 дня в офисе", {"work_format": "hybrid"}),
+    ("Инженер поддержки", "Обязанности:\nудаленная работа с сетевым оборудованием", {"work_format": "office"}),
+    ("Сервисный инженер", "Условия:\nразъездной характер работы, компенсация ГСМ", {"work_format": "field"}),
+    ("Инженер поддержки", "Условия:\nработа в офисе, удаленная работа невозможна", {"work_format": "office"}),
+    # no title sent: the first short line of the text stands in for it
+    ("", "Инженер техподдержки\nНастройка ПО и сетей, Linux.", {"support_type": "technical"}),
+]
+
+
+@pytest.mark.parametrize("title,description,expected", CASES, ids=[f"{c[0][:25]}|{c[1][:25]}" for c in CASES])
+def test_labels(pipeline, title, description, expected):
+    result = pipeline.classify(title, description)
+    for field, label in expected.items():
+        assert result[field]["label"] == label, (field, result[field]["reason"], result[field].get("rule_label"))
+
+
+@pytest.mark.parametrize("title,description", [(c[0], c[1]) for c in CASES])
+def test_every_label_explains_itself(pipeline, title, description):
+    result = pipeline.classify(title, description)
+    sent = {"title": title, "description": description}
+    for field in ("support_type", "seniority", "work_format"):
+        block = result[field]
+        assert 0 <= block["confidence"] <= 1 and block["reason"]
+        for ev in block["evidence"]:
+            assert sent[ev["field"]][ev["start"]:ev["end"]] == ev["text"]
+
+
+def test_html_spans_point_into_the_html(pipeline):
+    html = "<p><b>Обязанности:</b></p><ul><li>техническая&nbsp;поддержка пользователей</li></ul>"
+    result = pipeline.classify("Специалист", html)
+    texts = [e["text"] for e in result["support_type"]["evidence"]]
+    assert "техническая&nbsp;поддержка" in texts
+    for ev in result["support_type"]["evidence"]:
+        assert ({"title": "Специалист", "description": html})[ev["field"]][ev["start"]:ev["end"]] == ev["text"]
+
+
+def test_not_support_shows_the_cues_that_fell_short():
+    from service.pipeline import Pipeline
+
+    block = Pipeline(use_model=False).classify("", "Инженер техподдержки. Настройка ПО и сетей, Linux.")["support_type"]
+    assert block["label"] == "not_support" and block["reason"] == "no support duty found"
+    assert {e["rule"] for e in block["evidence"]} >= {"st.tech.body", "st.tech.troubleshoot"}
+
+
+def test_versions_are_reported(pipeline):
+    versions = pipeline.classify("Оператор", "")["versions"]
+    assert versions["rules"] == pipeline.rules.version and versions["service"]
