@@ -149,7 +149,7 @@ def assign_sections(doc: Document, rules: RuleSet) -> None:
     """Tag tokens with title / duties / requirements / conditions / about / intro."""
     words, starts, ends, lemmas, text = doc.words, doc.starts, doc.ends, doc.lemmas, doc.text
     header_index = rules.header_index
-    n_title = doc.n_title or _first_line_as_title(doc)
+    n_title = doc.n_title or _first_line_as_title(doc, header_index)
     sections = ["title"] * n_title
     current = "intro"
     for i in range(n_title, len(lemmas)):
@@ -167,15 +167,20 @@ def assign_sections(doc: Document, rules: RuleSet) -> None:
 FIRST_LINE_TITLE_MAX = 120
 
 
-def _first_line_as_title(doc: Document) -> int:
+def _first_line_as_title(doc: Document, header_index: dict) -> int:
     """Tokens of the description's first line when no title was sent and that line is short enough to be
-    one ("Инженер техподдержки" on top of a pasted ad): a title-less ad keeps its title cues."""
+    one ("Инженер техподдержки" on top of a pasted ad): a title-less ad keeps its title cues. A section
+    header ("Обязанности:") is never taken for a title."""
     begin = doc.title_end + 2
     while begin < len(doc.text) and doc.text[begin].isspace():
         begin += 1
     end = doc.text.find("\n", begin)
     end = len(doc.text) if end == -1 else end
     if not 0 < end - begin <= FIRST_LINE_TITLE_MAX or end == len(doc.text):
+        return 0
+    first = bisect_left(doc.starts, begin)
+    candidates = header_index.get(doc.lemmas[first]) if first < len(doc.lemmas) else None
+    if candidates and _header_at(doc, first, candidates):
         return 0
     return bisect_left(doc.starts, end)
 
