@@ -19,8 +19,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import (  # noqa: E402
-    PY, RESULTS, ROOT, Server, bodies_file, have_wrk, load_ads, machine, median_ads, rss_mb, wrk,
+from common import (
+    PY,
+    RESULTS,
+    ROOT,
+    Server,
+    bodies_file,
+    have_wrk,
+    load_ads,
+    machine,
+    median_ads,
+    rss_mb,
+    wrk,
 )
 
 LOAD_MARKER = "<!-- make load -->"
@@ -269,7 +279,8 @@ def report(m: dict, cold: list[dict], inproc: dict, sp: dict | None, prof: dict 
                               "classify / noop"], rows))
         slow = by.get((2, "/v1/noop", 1))
         if slow and slow["p50_ms"] > 30:
-            out.append(f"\n**2 workers: every keep-alive request waits ~40 ms (p50 {slow['p50_ms']} ms at concurrency 1, "
+            out.append(f"\n**2 workers: every keep-alive request waits ~40 ms "
+                       f"(p50 {slow['p50_ms']} ms at concurrency 1, "
                        "even for the no-op).** With `--workers > 1` uvicorn binds the socket itself with proto 0, so "
                        "asyncio never sets TCP_NODELAY on accepted connections (it only does for proto "
                        "IPPROTO_TCP); the body, written after the headers, then waits for the client's delayed ACK "

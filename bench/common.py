@@ -102,7 +102,9 @@ class Server:
         self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.NamedTemporaryFile("w+b", prefix="vactag-serve-", suffix=".log", delete=False)
+        # the server writes to it for its whole life; __exit__ removes it
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            "w+b", prefix="vactag-serve-", suffix=".log", delete=False)
         full_env = {**os.environ, "VACTAG_BENCH_ENDPOINTS": "true", **(env or {})}
         vactag = str(Path(PY).with_name("vactag"))
         self.proc = subprocess.Popen([vactag, "serve", "--host", "127.0.0.1", "--port", str(self.port),

@@ -102,11 +102,15 @@ class FileFormat(str, Enum):
 def tag(infile: Annotated[str, typer.Argument(metavar="IN", help="Ads: JSONL, CSV or Parquet (by extension or "
                                                                   "--in-format); - = stdin (JSONL by default).")],
         out: Annotated[str, typer.Option("-o", "--out", help="Results: JSONL (one per line, with the input id), "
-                                                             "CSV or Parquet (flat columns + full JSON); - = stdout.")] = "-",
-        in_format: Annotated[FileFormat | None, typer.Option(help="Input format (default: from the extension).")] = None,
-        out_format: Annotated[FileFormat | None, typer.Option(help="Output format (default: from the extension).")] = None,
+                                                             "CSV or Parquet (flat columns + full JSON); "
+                                                             "- = stdout.")] = "-",
+        in_format: Annotated[FileFormat | None,
+                             typer.Option(help="Input format (default: from the extension).")] = None,
+        out_format: Annotated[FileFormat | None,
+                              typer.Option(help="Output format (default: from the extension).")] = None,
         jobs: Annotated[int, typer.Option("-j", "--jobs", min=0, help="Worker processes (0 = all cores); each loads "
-                                                                      "the pipeline once. With Dask: local workers.")] = 1,
+                                                                      "the pipeline once. "
+                                                                      "With Dask: local workers.")] = 1,
         chunk_size: Annotated[int, typer.Option(min=1, help="Ads per task sent to a worker.")] = 64,
         resume: Annotated[bool, typer.Option(help="Skip ids already in the output file and append to it.")] = False,
         id_field: Annotated[str, typer.Option(help="Input field holding the ad id.")] = "id",

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from .experience import Experience
 from .rules import Hit
 
-
 _TITLE_ONLY = frozenset({"title"})
 
 
@@ -92,7 +91,8 @@ def support_type(v: Votes) -> Decision:
     if support_title and not sell_title:
         if (measured >= 3 and (kind == "customer" or measured >= 6 or sell_duty >= 2)) or (
                 kind == "customer" and sell_duty >= 4 and not v.rule("st.tech.title")):
-            return Decision("sales_hybrid", _margin_confidence(measured + sell_duty, 2), v.of("selling") + support_hits[:4],
+            return Decision("sales_hybrid", _margin_confidence(measured + sell_duty, 2),
+                            v.of("selling") + support_hits[:4],
                             "a support job with a measured selling duty", scores)
         return Decision(kind, _margin_confidence(max(tech, cust), min(tech, cust)), support_hits,
                         f"{kind} support title; duties agree or are silent", scores)
@@ -112,7 +112,8 @@ def support_type(v: Votes) -> Decision:
         return Decision(kind, _margin_confidence(max(tech, cust), min(tech, cust)), support_hits,
                         "client-facing title with service duties", scores)
     duty_support = v.rule("st.tech.body") + cust_duty
-    hands_on = sum(h.rule.weight for h in v.of_rules("st.tech.troubleshoot") if h.section in ("duties", "intro", "body"))
+    hands_on = sum(h.rule.weight for h in v.of_rules("st.tech.troubleshoot")
+                   if h.section in ("duties", "intro", "body"))
     if duty_support >= 3 or hands_on >= 3:
         return Decision(kind, _margin_confidence(max(tech, cust), min(tech, cust)), support_hits,
                         "support duties in the text", scores)
@@ -155,7 +156,8 @@ def seniority(v: Votes, exp: Experience | None, exp_hit: list[Hit], line: str | 
     if v.rule("sn.depth.senior") >= 2:
         return Decision("senior", 0.55, v.of_rules("sn.depth."), "expert-depth requirements", scores)
     if position != "engineer" and stype in ("customer", "technical", "sales_hybrid"):
-        return Decision("entry", 0.55, [], "no signal: a support role that is not an engineer's starts at entry", scores)
+        return Decision("entry", 0.55, [],
+                        "no signal: a support role that is not an engineer's starts at entry", scores)
     return Decision("specialist", 0.5, [], "no signal: an engineer or non-support role defaults to specialist", scores)
 
 

@@ -24,7 +24,8 @@ from .salary import parse_salary
 DATA = Path("/work/shared/data")
 # Money in the text, loosely: a number next to a currency or right after a pay word.
 _MENTIONS_PAY = re.compile(
-    r"\d[\d  .,]{0,12}\s{0,2}(?:тыс\w{0,4}\.?\s{0,2})?(?:руб|rur|rub|р\.|₽|\$|€|usd|eur|тенге|тг|₸|kzt|byn|бел\.?\s?р|сум\b|uzs)"
+    r"\d[\d  .,]{0,12}\s{0,2}(?:тыс\w{0,4}\.?\s{0,2})?"
+    r"(?:руб|rur|rub|р\.|₽|\$|€|usd|eur|тенге|тг|₸|kzt|byn|бел\.?\s?р|сум\b|uzs)"
     r"|(?:зарплат\w{0,3}|з/п|\bзп\b|оклад\w{0,3}|доход\w{0,3}|заработ\w{0,6}|salary|ставк\w{0,2}|оплат\w{0,3})[^\n\d]{0,40}\d",
     re.I)
 

@@ -91,7 +91,8 @@ def _span(m: Match) -> tuple[int, int, str]:
 
 
 def _dedupe(matches: list[Match]) -> list[Match]:
-    """Drop matches overlapping an earlier (longer) match of the same fact ("высшее техническое образование" ⊃ "образование")."""
+    """Drop matches overlapping an earlier (longer) match of the same fact
+    ("высшее техническое образование" ⊃ "образование")."""
     out = []
     for m in sorted(matches, key=lambda x: (x.start, -(x.end - x.start))):
         if out and out[-1].fact == m.fact and m.start < out[-1].end:

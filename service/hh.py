@@ -35,7 +35,8 @@ def salary_range(salary: dict | None) -> dict | None:
     t = tables()
     return {"from": salary.get("from"), "to": salary.get("to"),
             "currency": t["currency"].get(salary.get("currency"), salary.get("currency")),
-            "gross": salary.get("gross"), "mode": {"id": t["salary_mode"].get(salary.get("period") or "month", "MONTH")}}
+            "gross": salary.get("gross"),
+            "mode": {"id": t["salary_mode"].get(salary.get("period") or "month", "MONTH")}}
 
 
 def professional_roles(support_type, seniority, position, title: str = "") -> list[dict]:

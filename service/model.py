@@ -68,7 +68,8 @@ class FieldModel:
         self.index, self.matrix = index, matrix
 
     def predict(self, feats: dict[str, list[int]], names: list[str] | None = None,
-                rows_idx: list[int] | None = None) -> tuple[str, float, dict[str, float], list[tuple[str, float, list[int]]]]:
+                rows_idx: list[int] | None = None,
+                ) -> tuple[str, float, dict[str, float], list[tuple[str, float, list[int]]]]:
         """(label, probability, all probabilities, top contributing features with their tokens)."""
         if names is None:
             index = self.index

@@ -15,8 +15,8 @@ from html.parser import HTMLParser
 from itertools import chain, repeat
 
 _BLOCK_TAGS = frozenset(
-    "p br div li ul ol h1 h2 h3 h4 h5 h6 tr td th table section article header footer "
-    "blockquote pre hr dd dt dl".split()
+    ["p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table", "section",
+     "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "dl"]
 )
 _SKIP_TAGS = frozenset({"script", "style", "template", "noscript"})
 _HTML_HINT = re.compile(r"</?(?:p|br|li|ul|ol|div|strong|b|em|i|u|h[1-6]|span|table|tr|td|a)\b[^<>]{0,200}>"

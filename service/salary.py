@@ -106,7 +106,8 @@ class _Grammar:
         self.not_before = re.compile(_alt(v["not_pay_before"], "not_pay_before"), re.I)
         adj = r"(?:[а-яa-z]{2,16}(?:ых|их|ой|ий|ый|ая|ое|ые|ого|ему)\s{1,2})?"  # "83 тысяч активных клиентов"
         self.not_after = re.compile(r"\A[\s.,:)(-]{0,3}" + adj + _alt(v["not_pay_after"], "not_pay_after"), re.I)
-        self.bare_follow = re.compile(r"\s{0,2}(?:[^\w\s]|\Z|" + _alt(v["bare_may_follow"], "bare_may_follow") + r")", re.I)
+        self.bare_follow = re.compile(r"\s{0,2}(?:[^\w\s]|\Z|" + _alt(v["bare_may_follow"], "bare_may_follow") + r")",
+                                      re.I)
         self.byn_context = re.compile(_alt(v["byn_context"], "byn_context"), re.I)
         self.after_probation = re.compile(_alt(v["after_probation"], "after_probation"), re.I)
         self.not_following = re.compile(_alt(v.get("not_pay_following") or [], "not_pay_following"), re.I)
@@ -130,7 +131,8 @@ def grammar() -> _Grammar:
 # Things made of digits that are never pay; masked before the amount regex runs.
 _MASKS = re.compile(
     r"(?=[\d+])"  # every masked form starts with a digit or "+": one class test rejects other positions
-    r"(?:(?:\+\s?\d{1,3}|(?<![\d.,])8)[\s-]{0,2}\(?\d{3,5}\)?[\s-]{0,2}\d{1,3}[\s-]{0,2}\d{2}[\s-]{0,2}\d{2}(?!\d)"  # phones
+    r"(?:(?:\+\s?\d{1,3}|(?<![\d.,])8)[\s-]{0,2}\(?\d{3,5}\)?"  # phones
+    r"[\s-]{0,2}\d{1,3}[\s-]{0,2}\d{2}[\s-]{0,2}\d{2}(?!\d)"
     r"|(?<![\d.,])\d{3}[\s-]\d{2}[\s-]\d{2}(?![\d.,])"  # short phones 555-35-35
     r"|(?<![\d.,])\d{1,2}[./]\d{1,2}[./]\d{2,4}(?!\d)"  # dates
     r"|(?<![\d.,])\d{1,2}:\d{2}(?!\d)"  # times
@@ -259,7 +261,7 @@ def _candidates(text: str) -> list[_Cand]:
         if v1 is None:
             continue
         has2 = m.group("n2") is not None
-        v2, mult2, cur2, dec2 = _amount(g, m, 2, masked) if has2 else (None, 1, None, False)
+        v2, mult2, cur2, _ = _amount(g, m, 2, masked) if has2 else (None, 1, None, False)
         s, e = m.start(), m.end()
         # drop a trailing "к" that was refused as a multiplier from the span
         if has2 and v2 is not None:
@@ -361,8 +363,8 @@ def _candidates(text: str) -> list[_Cand]:
             if m.group(k) and (k.endswith("1") or has2):
                 parts["currency"] = (m.start(k), m.end(k))
                 break
-        if not currency and not alone and (pay_at < 0 or max(x for x in (lo, hi) if x is not None) < 1000
-                                           and mult1 == mult2 == 1):
+        if not currency and not alone and (pay_at < 0 or (max(x for x in (lo, hi) if x is not None) < 1000
+                                           and mult1 == mult2 == 1)):
             continue  # a bare number needs a pay word and a salary-like size
         out.append(_Cand(s, e, lo, hi, currency, period, gross, score, top, has2, parts))
     return out

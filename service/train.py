@@ -135,12 +135,16 @@ def model_card(meta: dict) -> str:
     rows = []
     for field, f in m["fields"].items():
         for name in ("rules_only", "model_only", "fused"):
-            rows.append(f"| {field} | {name.replace('_only', '')} | {f[name]['accuracy']:.3f} | {f[name]['macro_f1']:.3f} |")
+            rows.append(f"| {field} | {name.replace('_only', '')} | "
+                        f"{f[name]['accuracy']:.3f} | {f[name]['macro_f1']:.3f} |")
     per_label = []
     for field, f in m["fields"].items():
         for lab, s in f["per_label_fused"].items():
-            per_label.append(f"| {field} | {lab} | {s['precision']:.2f} | {s['recall']:.2f} | {s['f1']:.2f} | {s['support']} |")
+            per_label.append(f"| {field} | {lab} | {s['precision']:.2f} | {s['recall']:.2f} | {s['f1']:.2f} | "
+                             f"{s['support']} |")
     fields = m["fields"]
+    st_noise = fields["support_type"]["weak_label_noise"]
+    sn_noise = fields["seniority"]["weak_label_noise"]
     return f"""# Model card: {meta['name']} {meta['version']}
 
 **What it is.** One multinomial logistic regression per field (`support_type`, `seniority`) over the
@@ -158,8 +162,8 @@ split by `service.evaluate.split_of`). Weak labels on {meta['data']['weak']}: th
 (confidence ≥ 0.75) and hh.ru's own fields (professional role for clear non-support roles, the experience
 bucket for seniority), weighted {meta['hyperparameters']['weak_weight']} against 1.0 for a hand label. Measured
 on the hand labels, the weak labels agree with them on
-{fields['support_type']['weak_label_noise']['accuracy']} of support types (coverage {fields['support_type']['weak_label_noise']['coverage']})
-and {fields['seniority']['weak_label_noise']['accuracy']} of seniority tiers (coverage {fields['seniority']['weak_label_noise']['coverage']}).
+{st_noise['accuracy']} of support types (coverage {st_noise['coverage']})
+and {sn_noise['accuracy']} of seniority tiers (coverage {sn_noise['coverage']}).
 Data hash: `{meta['data']['sha256_16']}`.
 
 **Quality on the held-out split** (never trained or tuned on):
@@ -189,7 +193,9 @@ features' best effort. Weak labels come from the rules, so the model inherits so
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared-data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
-    ap.add_argument("--extra", nargs="*", default=sorted(str(p) for p in (Path(__file__).resolve().parents[1] / "data").glob("labeled_extra_*.jsonl")))
+    ap.add_argument("--extra", nargs="*",
+                    default=sorted(str(p) for p in (Path(__file__).resolve().parents[1] / "data")
+                                   .glob("labeled_extra_*.jsonl")))
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "models"))
     ap.add_argument("--name", default="vactag-linear")
     ap.add_argument("--version", default="1.0.0")
@@ -255,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
                     cols.append(j)
         return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(fs), len(vocab)))
 
-    X_train, X_held, X_weak = matrix(f_train), matrix(f_held), matrix(f_weak)
+    X_train, X_weak = matrix(f_train), matrix(f_weak)
     from scipy.sparse import vstack
 
     artifact = {"fields": {}}
@@ -291,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         cv = {}
         for strategy in STRATEGIES:
             pred = []
-            for (feats, res), pr in zip(f_train, oof):
+            for (_, res), pr in zip(f_train, oof):
                 k = int(np.argmax(pr))
                 pred.append(fuse(field, res[field], labels[k], float(pr[k]), dict(zip(labels, pr)), strategy)[0])
             cv[strategy] = scores(y_gold, pred)[headline]
@@ -358,8 +364,8 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(meta, fh, ensure_ascii=False, indent=1, sort_keys=True)
     (out_dir / "MODEL_CARD.md").write_text(model_card(meta), encoding="utf-8")
     write_examples(out_dir)
-    print(json.dumps({f: {k: metrics["fields"][f][k] for k in ("strategy", "cv_train", "rules_only", "model_only", "fused", "ece_model",
-                                                                 "ece_fused", "weak_label_noise")}
+    print(json.dumps({f: {k: metrics["fields"][f][k] for k in ("strategy", "cv_train", "rules_only", "model_only",
+                                                                 "fused", "ece_model", "ece_fused", "weak_label_noise")}
                       for f in FIELDS}, ensure_ascii=False, indent=1))
     return 0
 

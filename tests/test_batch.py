@@ -193,5 +193,6 @@ def test_stream_bad_and_oversized_lines_get_error_lines(stream_client):
 
 
 def test_stream_wants_ndjson(stream_client):
-    r = stream_client.post("/v1/classify/stream", content=b'{"title": "x"}', headers={"Content-Type": "application/json"})
+    r = stream_client.post("/v1/classify/stream", content=b'{"title": "x"}',
+                           headers={"Content-Type": "application/json"})
     assert r.status_code == 415 and r.headers["content-type"] == "application/problem+json"

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, sync_playwright
-
 from live import live_server
+from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("VACTAG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--lang=ru"]
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--lang=ru"]
 SHOTS = os.environ.get("VACTAG_WEB_SCREENSHOTS")
 
 # A real hh.ru ad (hh:127546478, data/labeled_extra_*.jsonl): field technical support at an ISP.
@@ -78,7 +78,8 @@ def page(browser):
 
 
 def _nested(spans: list[tuple[str, int, int]]) -> set[tuple[str, int, int]]:
-    """The spans the page can highlight: the same nesting as app.js (a span crossing its parent is listed, not marked)."""
+    """The spans the page can highlight: the same nesting as app.js
+    (a span crossing its parent is listed, not marked)."""
     kept = set()
     for field in ("title", "description"):
         stack: list[tuple[str, int, int]] = []
@@ -180,7 +181,8 @@ def test_pasted_hh_json_is_read_as_title_and_html_description(server, page):
     text = page.get_by_label("Текст вакансии").input_value()
     assert "<" not in text and "• консультация абонентов" in text
     api = httpx.post(f"{server}/v1/classify", json={"title": AD_TITLE, "description": text}, timeout=30).json()
-    assert page.locator('.label-card[data-kind="support_type"]').get_attribute("data-label") == api["support_type"]["label"]
+    card = page.locator('.label-card[data-kind="support_type"]')
+    assert card.get_attribute("data-label") == api["support_type"]["label"]
     for field, start, end, shown in page.eval_on_selector_all(
             "mark.ev", "ms => ms.map(m => [m.dataset.field, +m.dataset.start, +m.dataset.end, m.textContent])"):
         assert shown == {"title": AD_TITLE, "description": text}[field][start:end]
