@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 GOLD   ?= ../shared/data/labeled_dev.jsonl $(wildcard data/labeled_extra_*.jsonl)
 
-.PHONY: venv run test lint openapi eval lock train bench load
+.PHONY: venv run test lint openapi eval lock train bench load lemmas
 
 venv: $(STAMP)
 
@@ -45,6 +45,10 @@ openapi: venv
 
 eval: venv
 	$(BIN)/vactag eval $(GOLD) --split heldout --compare
+
+# Rebuilds models/lemma-cache.json (word → lemma for the shared ads' frequent words; a warm cache at start-up).
+lemmas: venv
+	$(BIN)/python -m service.lemma_cache
 
 # Regenerates models/<name>-<version>/ (weights + meta with held-out metrics) from the data; seeded.
 train: venv

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import pymorphy3
 
+# Bump when _analyse changes how a lemma is chosen: it invalidates the shipped lemma table (lemma_cache.py).
+LOGIC_VERSION = 1
 _POS_PREFERENCE = {"NOUN": 0, "ADJF": 1, "ADJS": 2, "ADVB": 3, "INFN": 4, "VERB": 5, "PRTF": 6, "PRTS": 7}
 
 

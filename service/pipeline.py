@@ -13,6 +13,7 @@ from .experience import find_experience
 from .facts import extract_facts
 from .fuse import fuse
 from .hh import hh_block
+from .lemma_cache import warm as warm_lemmas
 from .lemmas import Lemmatizer
 from .model import Model, features, find_model
 from .rules import RULES_DIR, Hit, RuleSet, assign_sections, load_lemma_overrides, load_rules, match
@@ -33,6 +34,7 @@ class Pipeline:
                  use_model: bool = True) -> None:
         overrides, exact = load_lemma_overrides(rules_dir)
         self.lemmatizer = Lemmatizer(overrides, exact)
+        warm_lemmas(self.lemmatizer, rules_dir=rules_dir)
         self.rules: RuleSet = load_rules(self.lemmatizer, rules_dir)
         self.tokenizer = tokenizer
         model_dir = model_dir or (find_model() if use_model else None)
