@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 FIELDS = ("support_type", "seniority", "experience", "work_format")
 HELDOUT_SHARE = 30  # percent

@@ -20,7 +20,8 @@ _POS_PREFERENCE = {"NOUN": 0, "ADJF": 1, "ADJS": 2, "ADVB": 3, "INFN": 4, "VERB"
 class Lemmatizer:
     def __init__(self, overrides: dict[str, str] | None = None, exact: dict[str, str] | None = None) -> None:
         self.morph = pymorphy3.MorphAnalyzer()
-        self.cache: dict[str, str] = {k.lower().replace("ё", "е"): v.replace("ё", "е") for k, v in (overrides or {}).items()}
+        self.cache: dict[str, str] = {k.lower().replace("ё", "е"): v.replace("ё", "е")
+                                      for k, v in (overrides or {}).items()}
         self.exact = dict(exact or {})
         self.raw: dict[str, str] = dict(self.exact)  # word as written → lemma: the hot path is one dict hit
 

@@ -63,7 +63,8 @@ class Pipeline:
         by_field: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:
             by_field[h.rule.field].append(h)
-        votes = {f: Votes(by_field.get(f, [])) for f in ("support_type", "seniority", "work_format", "line", "position")}
+        votes = {f: Votes(by_field.get(f, []))
+                 for f in ("support_type", "seniority", "work_format", "line", "position")}
 
         exp = find_experience(doc.text, doc.title_end)
         line = top_label(votes["line"])
@@ -97,7 +98,8 @@ class Pipeline:
                 block["rule_label"] = block["label"]
                 block["model"] = {"label": label, "confidence": round(prob, 3),
                                   "probabilities": {k: round(v, 3) for k, v in probs.items()},
-                                  "top_features": [evidence.feature(name, weight, idx) for name, weight, idx in contrib]}
+                                  "top_features": [evidence.feature(name, weight, idx)
+                                                   for name, weight, idx in contrib]}
                 block["label"], block["confidence"], block["decided_by"] = fuse(field, block, label, prob, probs,
                                                                                 fm.strategy)
         facts = result["facts"]

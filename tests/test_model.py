@@ -6,9 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.api import create_app
-from service.settings import Settings
 from service.evaluate import read_jsonl
 from service.model import find_model
+from service.settings import Settings
 
 MODEL_DIR = find_model()
 FIXTURE = Path(__file__).parent / "fixtures" / "real_ads.jsonl"
