@@ -4,11 +4,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
-# Dependencies first (pinned, as in `make venv`), so code changes reuse this layer.
-COPY requirements.lock ./
-RUN pip install -r requirements.lock
+# Runtime dependencies only (pyproject's list, pinned by the lock `make venv` installs), before the code so
+# code changes reuse this layer; the lock's dev/test packages stay out of the image.
+COPY requirements.lock pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > /tmp/runtime.txt \
+    && pip install -c requirements.lock -r /tmp/runtime.txt
 
-COPY pyproject.toml ./
 COPY service ./service
 COPY rules ./rules
 COPY models ./models
