@@ -3,8 +3,8 @@ cross-validated score on the train split: `rules`, `model`, or `fused`, whose pr
 
 1. exclusion rules have already removed the cues they veto (service/rules.py);
 2. decisive rule evidence wins: for seniority a people-manager title, a stated experience
-   requirement or a named support line; for support_type a rule decision at or above
-   the confidence floor below;
+   requirement or a named support line; for either field a rule decision at or above the
+   confidence floor, which training also picks by cross-validation (`rule_floor`);
 3. otherwise the model decides, unless it is less sure than the rules;
 4. when both agree the label is `fused` and its confidence the higher of the two.
 """
@@ -14,13 +14,12 @@ FUSION = {
     "support_type": {"rule_confidence_floor": 0.8},
     "seniority": {"decisive_rule_reasons": ["manages people", "experience requirement", "support line"]},
 }
-
-
 STRATEGIES = ("rules", "model", "fused")
+RULE_FLOORS = (0.7, 0.8, 0.9, 0.95, 1.01)  # 1.01: no rule confidence is decisive by itself
 
 
 def fuse(field: str, rule: dict, model_label: str | None, model_prob: float,
-         probs: dict[str, float], strategy: str = "fused") -> tuple[str, float, str]:
+         probs: dict[str, float], strategy: str = "fused", rule_floor: float | None = None) -> tuple[str, float, str]:
     """(label, confidence, decided_by) for one field. `strategy` is chosen per field at training
     time by cross-validation on the train split (models/*/meta.json → fusion)."""
     r_label, r_conf = rule["label"], rule["confidence"]
@@ -33,7 +32,8 @@ def fuse(field: str, rule: dict, model_label: str | None, model_prob: float,
     policy = FUSION.get(field, {})
     if rule.get("reason") in policy.get("decisive_rule_reasons", ()):
         return r_label, r_conf, "rule"
-    if r_conf >= policy.get("rule_confidence_floor", 1.01):
+    floor = rule_floor if rule_floor is not None else policy.get("rule_confidence_floor", 1.01)
+    if r_conf >= floor:
         return r_label, r_conf, "rule"
     if model_prob >= r_conf or probs.get(r_label, 0.0) < 0.2:
         return model_label, round(model_prob, 3), "model"

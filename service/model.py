@@ -51,6 +51,7 @@ class FieldModel:
     bias: list[float]
     temperature: float = 1.0
     strategy: str = "fused"
+    rule_floor: float | None = None
     index: dict[str, int] = field(init=False, repr=False)
     matrix: np.ndarray = field(init=False, repr=False)
 
@@ -101,7 +102,7 @@ class Model:
         with open(path / "meta.json", encoding="utf-8") as fh:
             meta = json.load(fh)
         fields = {f: FieldModel(f, d["labels"], d["weights"], d["bias"], d.get("temperature", 1.0),
-                                d.get("strategy", "fused")) for f, d in data["fields"].items()}
+                                d.get("strategy", "fused"), d.get("rule_floor")) for f, d in data["fields"].items()}
         shared: dict[str, int] = {}
         for fm in fields.values():
             for name in fm.index:

@@ -101,7 +101,7 @@ class Pipeline:
                                   "top_features": [evidence.feature(name, weight, idx)
                                                    for name, weight, idx in contrib]}
                 block["label"], block["confidence"], block["decided_by"] = fuse(field, block, label, prob, probs,
-                                                                                fm.strategy)
+                                                                                fm.strategy, fm.rule_floor)
         facts = result["facts"]
         if result["support_type"]["label"] != "technical":
             facts["vector"] = None  # TAXONOMY.md §5: technical support only

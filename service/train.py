@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from .evaluate import read_jsonl, scores, split_of
-from .fuse import FUSION, STRATEGIES, fuse
+from .fuse import FUSION, RULE_FLOORS, STRATEGIES, fuse
 from .model import FieldModel, features
 from .pipeline import Pipeline
 
@@ -292,15 +292,21 @@ def main(argv: list[str] | None = None) -> int:
             oof[te] = _probs(clf, order, X_train[te])
         y_idx = np.array([labels.index(v) for v in y_gold])
         temperature = _temperature(oof, y_idx)
-        # which of rules / model / fused scores best out of fold decides this field's strategy
+        # which of rules / model / fused (and, for fused, which rule-confidence floor) scores best out of fold
         headline = "macro_f1" if field == "support_type" else "accuracy"
-        cv = {}
-        for strategy in STRATEGIES:
+
+        def cv_score(strategy: str, floor: float | None = None, field=field, labels=labels, oof=oof,
+                     y_gold=y_gold, headline=headline) -> float:
             pred = []
             for (_, res), pr in zip(f_train, oof):
                 k = int(np.argmax(pr))
-                pred.append(fuse(field, res[field], labels[k], float(pr[k]), dict(zip(labels, pr)), strategy)[0])
-            cv[strategy] = scores(y_gold, pred)[headline]
+                pred.append(fuse(field, res[field], labels[k], float(pr[k]), dict(zip(labels, pr)), strategy,
+                                 floor)[0])
+            return scores(y_gold, pred)[headline]
+
+        floors = {floor: cv_score("fused", floor) for floor in RULE_FLOORS}
+        rule_floor = max(RULE_FLOORS, key=lambda f, floors=floors: (floors[f], -abs(f - 0.8)))
+        cv = {"rules": cv_score("rules"), "model": cv_score("model"), "fused": floors[rule_floor]}
         strategy = max(STRATEGIES, key=lambda st: (cv[st], st == "fused"))
 
         X = vstack([X_train, Xw])
@@ -314,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
                    for j in range(len(vocab)) if np.any(np.abs(coef[:, j]) >= 1e-3)}
         fm = FieldModel(field, labels, weights, [round(float(b), 4) for b in bias], temperature)
         artifact["fields"][field] = {"labels": labels, "bias": fm.bias, "temperature": temperature, "weights": weights,
-                                     "strategy": strategy}
+                                     "strategy": strategy, "rule_floor": rule_floor}
 
         gold_h = [r[field] for r in held_gold]
         rule_pred, model_pred, fused_pred, fused_conf, model_conf = [], [], [], [], []
@@ -323,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
             model_pred.append(lab)
             model_conf.append(p)
             rule_pred.append(res[field]["label"])
-            f = fuse(field, res[field], lab, p, probs, strategy)
+            f = fuse(field, res[field], lab, p, probs, strategy, rule_floor)
             fused_pred.append(f[0])
             fused_conf.append(f[1])
         metric = scores(gold_h, fused_pred)
@@ -338,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
             "ece_fused": ece(fused_conf, [a == b for a, b in zip(fused_pred, gold_h)]),
             "temperature": temperature,
             "strategy": strategy,
+            "rule_floor": rule_floor,
+            "cv_rule_floors": {str(k): v for k, v in floors.items()},
             "cv_train": {"metric": headline, **cv},
             "weak_examples": len(y_weak),
             "weak_label_noise": noise[field],
