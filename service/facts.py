@@ -203,7 +203,8 @@ def extract_facts(doc: Document, lemma=None) -> dict:
     for m in _dedupe(idx.find(doc)):
         by[m.fact].append(m)
 
-    employment, emp_hits = _vote(by["employment"], {"internship": 4, "part": 3, "project": 2, "full": 1})
+    # an ad that offers both full and part time is a full-time job that also takes part-timers
+    employment, emp_hits = _vote(by["employment"], {"internship": 4, "full": 3, "part": 2, "project": 1})
     audience, aud_hits = _vote(by["audience"], margin=2)
     vector, vec_hits = _vote(by["vector"], margin=2)
 

@@ -176,3 +176,14 @@ def test_hh_professional_roles(stype, tier, position, title, role):
 
 def test_hh_roles_empty_for_not_support():
     assert hh_block({"support_type": "not_support", "seniority": "senior"})["professional_roles"] == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Условия:\nполная занятость, при частичной занятости обсуждается", "full"),
+    ("Ищем инженера на проект крупного банка. Полная занятость", "full"),
+    ("Условия:\nпроектная работа, оплата за задачу", "project"),
+    ("Условия:\nчастичная занятость, 4 часа в день", "part"),
+])
+def test_employment_prefers_full_time_when_both_are_offered(pipeline, text, expected):
+    fact = pipeline.classify("Специалист поддержки", text)["facts"]["employment"]
+    assert fact is not None and fact["value"] == expected
