@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 GOLD   ?= ../shared/data/labeled_dev.jsonl $(wildcard data/labeled_extra_*.jsonl)
 
-.PHONY: venv run test lint openapi eval lock train bench load lemmas
+.PHONY: venv run test browser lint openapi eval lock train bench load lemmas
 
 venv: $(STAMP)
 
@@ -19,8 +19,15 @@ $(STAMP): requirements.lock pyproject.toml
 run: venv
 	$(BIN)/vactag serve
 
-test: venv
+test: venv browser
 	$(BIN)/pytest
+
+# tests/test_web.py drives the page in Debian's Chromium (Playwright with the system browser, no download).
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ -z "$${VACTAG_CHROMIUM:-}" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	    else echo "tests/test_web.py needs Chromium: sudo apt-get install -y chromium (or set VACTAG_CHROMIUM)"; exit 1; fi; \
+	fi
 
 # Speed: in-process, cold start, RSS, spaCy baseline, profile, HTTP vs the no-op ceiling -> bench/RESULTS.md.
 # Needs wrk (Debian) and the bench extra; not part of `make test`.

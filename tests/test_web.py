@@ -1,7 +1,7 @@
 """End to end: the web page at `/`, driven in headless Chromium against the real service.
 
 The service runs as its own uvicorn process on 127.0.0.1 (a free port), started and stopped here.
-The browser is Debian's `chromium` (/usr/bin/chromium, installed by `.ci/run`), driven by Playwright
+The browser is Debian's `chromium` (/usr/bin/chromium, installed by `make test`), driven by Playwright
 with no browser download. Set VACTAG_WEB_SCREENSHOTS=docs to (re)write the screenshots in docs/.
 """
 from __future__ import annotations
@@ -56,7 +56,7 @@ def server():
 @pytest.fixture(scope="module")
 def browser():
     assert Path(CHROMIUM).exists(), (
-        f"no Chromium at {CHROMIUM}: `apt-get install -y chromium` (.ci/run does it) or set VACTAG_CHROMIUM")
+        f"no Chromium at {CHROMIUM}: `apt-get install -y chromium` (make test does it) or set VACTAG_CHROMIUM")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
