@@ -165,8 +165,9 @@ def work_format(v: Votes) -> Decision:
     scores = dict(v.by_label)
     remote = v["remote"]
     hybrid, fieldw, office = v["hybrid"], v["field"], v["office"]
-    # "удалённо, гибрид или офис — на выбор": fully remote is offered, so remote (TAXONOMY.md §4)
-    if hybrid >= 4 and remote < 3:
+    # "удалённо, гибрид или офис — на выбор": fully remote is offered, so remote (TAXONOMY.md §4);
+    # "удалённо с визитами в офис" / "1 день удалённо" is hybrid whatever else the ad says
+    if v.rule("wf.hybrid.partial") or (hybrid >= 4 and remote < 3):
         return Decision("hybrid", _margin_confidence(hybrid, remote), v.of("hybrid"), "part office, part home", scores)
     if remote >= 3:
         return Decision("remote", _margin_confidence(remote, office + fieldw), v.of("remote"), "remote work offered",
