@@ -109,6 +109,7 @@ class _Grammar:
         self.bare_follow = re.compile(r"\s{0,2}(?:[^\w\s]|\Z|" + _alt(v["bare_may_follow"], "bare_may_follow") + r")",
                                       re.I)
         self.byn_context = re.compile(_alt(v["byn_context"], "byn_context"), re.I)
+        self.kzt_context = re.compile(_alt(v["kzt_context"], "kzt_context"), re.I)
         self.after_probation = re.compile(_alt(v["after_probation"], "after_probation"), re.I)
         self.not_following = re.compile(_alt(v.get("not_pay_following") or [], "not_pay_following"), re.I)
         self.top = re.compile(_alt(v["top_performer"], "top_performer"), re.I)
@@ -389,7 +390,8 @@ def parse_salary(text: str) -> Salary | None:
     if not cands:
         return None
     seen = Counter(c.currency for c in cands if c.currency and c.score >= ACCEPT)
-    doc_currency = seen.most_common(1)[0][0] if seen else "RUB"
+    doc_currency = seen.most_common(1)[0][0] if seen else (
+        "KZT" if grammar().kzt_context.search(text) else "RUB")
     belarus = bool(grammar().byn_context.search(text))
     ok = []
     for c in cands:

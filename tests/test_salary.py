@@ -153,3 +153,13 @@ def test_adversarial_100kb_finishes(unit, glue):
 def test_an_amount_alone_on_its_line_is_pay(text, expected):
     s = parse_salary(text)
     assert (None if s is None else (s.from_, s.to)) == expected
+
+
+@pytest.mark.parametrize("text,currency", [
+    ("Алматы. Зарплата 300 000 на руки", "KZT"),
+    ("г. Астана, оклад от 250 000 руб.", "RUB"),   # an explicit currency stays
+    ("Москва. Зарплата 300 000 на руки", "RUB"),
+    ("Минск. Зарплата 1500 на руки", "BYN"),
+])
+def test_an_amount_without_currency_takes_the_country_of_the_ad(text, currency):
+    assert parse_salary(text).currency == currency
