@@ -11,8 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .document import Document, tokenize
+from .document import Document
 from .phrases import PhraseTable
+from .rules import lemmatize_phrase
 from .salary import load_vocab, parse_salary
 
 BENEFIT_SECTIONS = ("conditions", "about", "intro")
@@ -39,7 +40,7 @@ class PhraseIndex:
         self.table: PhraseTable[tuple[str, str, tuple | None]] = PhraseTable()
 
     def add(self, fact: str, id_: str, phrase: str, sections=None) -> None:
-        lemmas = tuple(self.lemma(t) for t, _, _ in tokenize(str(phrase)))
+        lemmas = lemmatize_phrase(str(phrase), self.lemma)
         if lemmas:
             self.table.add(lemmas, (fact, str(id_), tuple(sections) if sections else None))
 
@@ -72,14 +73,9 @@ def _index(lemma) -> PhraseIndex:
     for e in cities["cities"]:
         for p in e["phrases"]:
             idx.add("city", e["id"], p)
-    idx.optional_cues = {tuple(lemma(t) for t, _, _ in tokenize(p)) for p in facts["higher_education"]["optional_cues"]}
-    idx.city_cues = {lemma(t) for c in cities.get("cues", []) for t, _, _ in tokenize(c)}
+    idx.optional_cues = {lemmatize_phrase(p, lemma) for p in facts["higher_education"]["optional_cues"]}
+    idx.city_cues = {w for c in cities.get("cues", []) for w in lemmatize_phrase(c, lemma)}
     return idx
-
-
-def _lemma_fn(doc: Document):
-    from .pipeline import default_pipeline
-    return default_pipeline().lemmatizer.lemma
 
 
 def _fact(value, confidence: float, spans) -> dict:
@@ -196,9 +192,9 @@ def _list_fact(ms: list[Match], conf: float = 0.8) -> dict | None:
     return _fact(ids, conf, spans)
 
 
-def extract_facts(doc: Document, lemma=None) -> dict:
+def extract_facts(doc: Document, lemma) -> dict:
     """All TAXONOMY §5 facts of a Document except line/position (decided by the rules)."""
-    idx = _index(lemma or _lemma_fn(doc))
+    idx = _index(lemma)
     by: dict[str, list[Match]] = defaultdict(list)
     for m in _dedupe(idx.find(doc)):
         by[m.fact].append(m)

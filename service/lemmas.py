@@ -8,8 +8,6 @@ Domain overrides live in rules/lemmas.yaml, loaded as data.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pymorphy3
 
 # Bump when _analyse changes how a lemma is chosen: it invalidates the shipped lemma table (lemma_cache.py).
@@ -49,11 +47,3 @@ class Lemmatizer:
         if len(self.raw) < 500_000:
             self.raw[word] = lemma
         return lemma
-
-
-@lru_cache(maxsize=1)
-def default_lemmatizer() -> Lemmatizer:
-    from .rules import load_lemma_overrides
-
-    overrides, exact = load_lemma_overrides()
-    return Lemmatizer(overrides, exact)

@@ -7,7 +7,7 @@ only the weights: a dict feature → per-class weights, so loading executes no c
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +47,7 @@ def features(doc: Document, hits: list[Hit], experience_id: str | None,
 class FieldModel:
     field: str
     labels: list[str]
-    weights: dict[str, list[float]]
+    weights: InitVar[dict[str, list[float]]]  # only to build the matrix: not kept twice in memory
     bias: list[float]
     temperature: float = 1.0
     strategy: str = "fused"
@@ -55,10 +55,10 @@ class FieldModel:
     index: dict[str, int] = field(init=False, repr=False)
     matrix: np.ndarray = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        names = list(self.weights)
+    def __post_init__(self, weights: dict[str, list[float]]) -> None:
+        names = list(weights)
         self.index = {name: i for i, name in enumerate(names)}
-        self.matrix = np.array([self.weights[n] for n in names], dtype=np.float64).reshape(len(names), len(self.labels))
+        self.matrix = np.array([weights[n] for n in names], dtype=np.float64).reshape(len(names), len(self.labels))
         self._bias = np.array(self.bias, dtype=np.float64)
 
     def align(self, index: dict[str, int]) -> None:

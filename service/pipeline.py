@@ -109,7 +109,7 @@ class Pipeline:
             "support_type": result["support_type"]["label"], "seniority": result["seniority"]["label"],
             "work_format": result["work_format"]["label"], "experience_id": exp.hh_id if exp else None,
             "position": position.label, "title": title,
-            "facts": {k: v for k, v in facts.items()},
+            "facts": facts,
         })
         return result, doc, hits
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from .document import Document, tokenize
+from .normalize import normalize
 from .phrases import PhraseTable
 
 RULES_DIR = Path(os.environ.get("VACTAG_RULES_DIR", Path(__file__).resolve().parent.parent / "rules"))
@@ -77,13 +78,8 @@ class RuleSet:
             for phrase in rule.phrases:
                 self.index.add(phrase, rule)
 
-    def by_id(self, rule_id: str) -> Rule:
-        return next(r for r in self.rules if r.id == rule_id)
-
-
 def lemmatize_phrase(phrase: str, lemma) -> tuple[str, ...]:
-    from .normalize import normalize
-
+    """A phrase as people write it → the lemmas an ad's tokens get (same normalisation, tokenizer, lemmatizer)."""
     return tuple(lemma(tok) for tok, _, _ in tokenize(normalize(phrase, "text").text))
 
 

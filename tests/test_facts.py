@@ -7,9 +7,11 @@ from service.facts import extract_facts
 from service.hh import hh_block
 from service.pipeline import default_pipeline
 
+LEMMA = default_pipeline().lemmatizer.lemma
+
 
 def facts(description: str, title: str = "Специалист поддержки") -> dict:
-    return extract_facts(default_pipeline().document(title, description))
+    return extract_facts(default_pipeline().document(title, description), LEMMA)
 
 
 def value(description: str, name: str, title: str = "Специалист поддержки"):
@@ -33,7 +35,7 @@ def test_schedule(text, expected):
 
 def test_schedule_days_and_spans():
     d = default_pipeline().document("Оператор", "График 2/2 с 9 до 21")
-    f = extract_facts(d)["schedule"]
+    f = extract_facts(d, LEMMA)["schedule"]
     assert f["days"] == ["2/2"]
     assert any(d.text[s:e] == "2/2" for s, e, _ in f["spans"])
 
@@ -121,7 +123,7 @@ def test_city(text, expected):
 
 def test_salary_fact_shape_and_spans():
     d = default_pipeline().document("Оператор", "Зарплата от 40 000 до 60 000 руб. на руки")
-    f = extract_facts(d)["salary"]
+    f = extract_facts(d, LEMMA)["salary"]
     assert f["value"] == {"from": 40000, "to": 60000, "currency": "RUB", "gross": False, "period": "month"}
     assert 0 < f["confidence"] < 1
     s, e, rule = f["spans"][0]
