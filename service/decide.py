@@ -73,7 +73,7 @@ def support_type(v: Votes) -> Decision:
         support_title += v.rule("st.tech.sysadmin_title")  # admin work that serves users is support
     weak_title = v.rule("st.cust.title_weak")
     tech_duty = v.rule("st.tech.body") + v.rule("st.tech.troubleshoot") + v.rule("st.tech.user_duties")
-    cust_duty = v.rule("st.cust.duties")
+    cust_duty = v.rule("st.cust.duties") + v.rule("st.support.channels")  # channels: support of either kind
     measured, sell_duty, sell_title = v.rule("st.sell.measured"), v.rule("st.sell.duty"), v.rule("st.sell.title")
     service = v["service"]
     scores = {"technical": tech, "customer": cust, "support": v["support"], "selling": v["selling"],
@@ -85,7 +85,7 @@ def support_type(v: Votes) -> Decision:
     if v.rule("st.tech.sysadmin_title") and not support_title:
         return Decision("not_support", _margin_confidence(2 + v["not_support"], tech), v.of("technical", "not_support"),
                         "admin work with no user-facing support duty", scores)
-    if support_title and v.rule("st.not.title") and tech_duty + cust_duty < 3:
+    if support_title and v.rule("st.not.title") and tech_duty + v.rule("st.tech.stack") + cust_duty < 3:
         return Decision("not_support", _margin_confidence(v["not_support"], support_title), v.of("not_support"),
                         "title names a non-support job; support is only a department name", scores)
     if support_title and not sell_title:
@@ -108,7 +108,7 @@ def support_type(v: Votes) -> Decision:
                             + support_hits[:4], "selling plus post-sale care of clients", scores)
         return Decision("not_support", _margin_confidence(selling, care), v.of("selling"),
                         "a selling job without post-sale care", scores)
-    if weak_title and (cust_duty + tech_duty + service) >= 1.5:
+    if weak_title and (cust_duty + tech_duty + service - v.rule("st.service.weak")) >= 1.5:
         return Decision(kind, _margin_confidence(max(tech, cust), min(tech, cust)), support_hits,
                         "client-facing title with service duties", scores)
     duty_support = v.rule("st.tech.body") + cust_duty
@@ -155,6 +155,8 @@ def seniority(v: Votes, exp: Experience | None, exp_hit: list[Hit], line: str | 
         return Decision("specialist", 0.55, v.of_rules("sn.depth.specialist"), "specialised requirements", scores)
     if v.rule("sn.depth.senior") >= 2:
         return Decision("senior", 0.55, v.of_rules("sn.depth."), "expert-depth requirements", scores)
+    if wished_only and not exp.required:
+        return Decision("entry", 0.6, exp_hit, "experience only desirable", scores)
     if position != "engineer" and stype in ("customer", "technical", "sales_hybrid"):
         return Decision("entry", 0.55, [],
                         "no signal: a support role that is not an engineer's starts at entry", scores)
@@ -167,7 +169,7 @@ def work_format(v: Votes) -> Decision:
     hybrid, fieldw, office = v["hybrid"], v["field"], v["office"]
     # "удалённо, гибрид или офис — на выбор": fully remote is offered, so remote (TAXONOMY.md §4);
     # "удалённо с визитами в офис" / "1 день удалённо" is hybrid whatever else the ad says
-    if v.rule("wf.hybrid.partial") or (hybrid >= 4 and remote < 3):
+    if v.rule("wf.hybrid.partial") or v.rule("wf.hybrid.days") or (hybrid >= 4 and remote < 3):
         return Decision("hybrid", _margin_confidence(hybrid, remote), v.of("hybrid"), "part office, part home", scores)
     if remote >= 3:
         return Decision("remote", _margin_confidence(remote, office + fieldw), v.of("remote"), "remote work offered",

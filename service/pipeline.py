@@ -29,6 +29,9 @@ def detect_language(text: str) -> str:
     return "en" if lat > 2 * cyr and lat > 20 else "ru"
 
 
+_EXPERIENCE_REASONS = ("experience requirement", "experience only desirable")
+
+
 class Pipeline:
     def __init__(self, rules_dir: Path = RULES_DIR, model_dir: Path | None = None, tokenizer=split_tokens,
                  use_model: bool = True) -> None:
@@ -78,7 +81,7 @@ class Pipeline:
             "id": id,
             "language": detect_language(doc.text),
             "support_type": evidence.label(stype),
-            "seniority": evidence.label(tier, exp_span=exp if tier.reason == "experience requirement" else None),
+            "seniority": evidence.label(tier, exp_span=exp if tier.reason in _EXPERIENCE_REASONS else None),
             "experience": evidence.experience(exp),
             "work_format": evidence.label(wf),
             "facts": {

@@ -246,10 +246,11 @@ def match(doc: Document, rules: RuleSet, fields: frozenset[str] | None = None) -
             continue
         if rule.near and not _near(doc, rule, i, i + n):
             continue
-        key = (rule.field, rule.label)
-        if covered.get(key, 0) > i:
-            continue
-        covered[key] = i + n
+        if rule.kind != "exclude":  # a mask must apply whatever cue took the tokens first
+            key = (rule.field, rule.label)
+            if covered.get(key, 0) > i:
+                continue
+            covered[key] = i + n
         seen.add(rule.id)
         hits.append(Hit(rule, i, i + n, starts[i], ends[i + n - 1], section))
     return _apply_excludes(hits)

@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
                                    .glob("labeled_extra_*.jsonl")))
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "models"))
     ap.add_argument("--name", default="vactag-linear")
-    ap.add_argument("--version", default="1.0.0")
+    ap.add_argument("--version", default="1.1.0")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--weak-weight", type=float, default=0.1)
     ap.add_argument("--min-count", type=int, default=5)
