@@ -115,6 +115,7 @@ class _Grammar:
         self.after_probation = re.compile(_alt(v["after_probation"], "after_probation"), re.I)
         self.not_following = re.compile(_alt(v.get("not_pay_following") or [], "not_pay_following"), re.I)
         self.top = re.compile(_alt(v["top_performer"], "top_performer"), re.I)
+        self.base_part = re.compile(_alt(v["base_part"], "base_part"), re.I)
         self.probation = re.compile(_alt(v["probation"], "probation"), re.I)
         self.net = re.compile(_alt(v["gross"]["net"], "gross.net"), re.I)
         self.gross = re.compile(_alt(v["gross"]["gross"], "gross.gross"), re.I)
@@ -441,6 +442,10 @@ def parse_salary(text: str) -> Salary | None:
     if offers:
         monthly = [c for c in offers if c.period == "month" and not c.restates]
         best = (monthly or offers)[0]
+        i = offers.index(best)
+        if i + 1 < len(offers) and offers[i + 1].start - best.end <= 80 and grammar().base_part.search(
+                text, best.end, offers[i + 1].start) and "\n" not in text[best.end:offers[i + 1].start]:
+            best = offers[i + 1]  # "доход от 50 000, из которых оклад 30 000": the base
         lo, hi = best.lo, best.hi
         end = best.end
         parts = dict(best.parts)

@@ -88,6 +88,12 @@ CASES = [
     # abbreviated probation: "на ис/срок … после ис/срока" is a range
     ("- з/пл на ис/срок белая-44500р, на руки за выч. НДФЛ- 38715руб.\n\n"
      "- з/пл после ис/срока белая 56500р, на руки за вычетом НДФЛ - 49155руб", (44500, 56500, R, False, "month")),
+    # a total and the base part of it: the base
+    ("Стабильный совокупный уровень дохода от 50.000 , из которых окладная часть составляет 30.000, "
+     "остальная часть — % от продаж",
+     (30000, None, R, None, "month")),
+    ("Доход 80 000 руб., в т.ч. оклад 40 000 руб.", (40000, None, R, None, "month")),
+    ("Доход 80 000 руб., из них 20 000 руб. премия", (80000, None, R, None, "month")),
     # what the candidate may come to earn is not the offer when the ad also states one
     ("При выполнении планов вы быстро сможете выйти на заработок от 70 000 руб. в месяц. "
      "Заработная плата будет складываться из оклада 30 000 руб. + 7% от продаж", (30000, None, R, None, "month")),
@@ -195,6 +201,7 @@ def test_an_amount_alone_on_its_line_is_pay(text, expected):
     ("г. Астана, оклад от 250 000 руб.", "RUB"),   # an explicit currency stays
     ("Москва. Зарплата 300 000 на руки", "RUB"),
     ("Минск. Зарплата 1500 на руки", "BYN"),
+    ("Опыт в оформлении СТ-KZ. Схема оплаты: 250000 база + 2% от прибыли", "KZT"),
 ])
 def test_an_amount_without_currency_takes_the_country_of_the_ad(text, currency):
     assert parse_salary(text).currency == currency
