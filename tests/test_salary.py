@@ -20,6 +20,7 @@ CASES = [
     ("$1500", (1500, None, U, None, "month")),
     ("1 500 USD", (1500, None, U, None, "month")),
     ("3000 BYN", (3000, None, B, None, "month")),
+    ("Зарплата 1500 BR", (1500, None, B, None, "month")),
     ("200 000 тенге", (200000, None, K, None, "month")),
     ("зарплата 5 000 000 сум", (5000000, None, Z, None, "month")),
     ("доход 5,3 млн руб в год", (5300000, None, R, None, "year")),
@@ -128,6 +129,7 @@ CASES = [
     ("Действует акция приведи друга 5000 руб. за человека.", None),
     ("Стоимость услуг от 6000 руб.", None),
     ("Клиентская база 5000 + новые контакты", None),
+    ("Протоколы: IEEE 802.1BR (Bridge Port Extension)", None),  # "BR" glued to a number is not a currency
 ]
 
 
