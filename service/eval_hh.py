@@ -1,6 +1,6 @@
 """Our reading of real ads against hh.ru's own structured fields (what the employer filled in).
 
-    python -m service.eval_hh [path] [--limit N] [--labeled path]
+    python -m service.eval_hh [path] [--limit N] [--labeled path[,path...]] [--parts salary] [--misses N]
 
 Reports:
 - salary: exact (from, to, currency) agreement with hh.ru's salary on ads whose text mentions pay
@@ -8,7 +8,11 @@ Reports:
   ads whose text has no pay; plus a breakdown of the disagreements into error classes;
 - experience bucket vs hh.ru's `experience` on ads whose text states one;
 - remote vs `schedule == remote` / REMOTE in `work_format`;
-- the salary check on the hand-labelled dev set, train and heldout split apart.
+- the salary check on the hand labels (labeled_dev and data/labeled_extra_* by default), per file and
+  all together, train and heldout split apart.
+
+Error analysis only ever looks at the `train` split (service.evaluate.split_of): the misses and the
+examples listed are those of train-split ads; of heldout ads only the aggregate numbers are reported.
 """
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ from .hh import HH_CURRENCY_TO_ISO
 from .salary import parse_salary
 
 DATA = Path("/work/shared/data")
+EXTRA = sorted((Path(__file__).resolve().parent.parent / "data").glob("labeled_extra_*.jsonl"))
+DEFAULT_LABELED = (DATA / "labeled_dev.jsonl", *EXTRA)
 # Money in the text, loosely: a number next to a currency or right after a pay word.
 _MENTIONS_PAY = re.compile(
     r"\d[\d  .,]{0,12}\s{0,2}(?:тыс\w{0,4}\.?\s{0,2})?"
@@ -53,7 +59,8 @@ def _salary_class(got, want) -> str:
     return "other figure / range"
 
 
-def salary_vs_hh(rows, pipeline) -> dict:
+def salary_vs_hh(rows, pipeline, n_examples: int = 3) -> dict:
+    from .evaluate import split_of
     agree = total = fp = neg = 0
     errors: Counter = Counter()
     examples: dict[str, list] = {}
@@ -76,7 +83,7 @@ def salary_vs_hh(rows, pipeline) -> dict:
                 cls = _salary_class(g, want)
                 errors[cls] += 1
                 ex = examples.setdefault(cls, [])
-                if len(ex) < 3:
+                if len(ex) < n_examples and split_of(r["id"]) == "train":
                     snippet = text[max(0, got.start - 50):got.end + 30] if got else ""
                     ex.append({"id": r["id"], "hh": want, "got": g, "text": snippet.replace("\n", " ")})
         elif not mentions:
@@ -84,7 +91,7 @@ def salary_vs_hh(rows, pipeline) -> dict:
             if got is not None:
                 fp += 1
                 ex = examples.setdefault("false positive", [])
-                if len(ex) < 5:
+                if len(ex) < max(5, n_examples) and split_of(r["id"]) == "train":
                     ex.append({"id": r["id"], "got": got.value(),
                                "text": text[max(0, got.start - 60):got.end + 30].replace("\n", " ")})
     return {"pay_in_text_and_hh": total, "exact": round(agree / total, 3) if total else None,
@@ -131,10 +138,11 @@ def remote_vs_hh(rows, pipeline) -> dict:
             "remote_recall": round(rec, 3), "tp": tp, "fp": fp, "fn": fn}
 
 
-def salary_vs_labels(path, pipeline) -> dict:
+def salary_vs_labels(paths, pipeline) -> dict:
+    """Per split; `misses` (id, gold, ours) are kept for the train split only."""
     from .evaluate import split_of
     out: dict = {}
-    for r in _rows(path):
+    for r in (r for p in paths for r in _rows(p)):
         split = split_of(r["id"])
         s = out.setdefault(split, {"with_salary": 0, "exact": 0, "exact_all5": 0, "without_salary": 0, "fp": 0,
                                    "misses": []})
@@ -146,11 +154,13 @@ def salary_vs_labels(path, pipeline) -> dict:
             if g == (gold["from"], gold["to"], gold["currency"]):
                 s["exact"] += 1
                 s["exact_all5"] += got.value() == gold
-            else:
+            elif split == "train":
                 s["misses"].append((r["id"], (gold["from"], gold["to"], gold["currency"]), g))
         else:
             s["without_salary"] += 1
             s["fp"] += got is not None
+            if got is not None and split == "train":
+                s["misses"].append((r["id"], None, (got.from_, got.to, got.currency)))
     for s in out.values():
         s["exact_rate"] = round(s["exact"] / s["with_salary"], 3) if s["with_salary"] else None
         s["exact_all5_rate"] = round(s["exact_all5"] / s["with_salary"], 3) if s["with_salary"] else None
@@ -159,19 +169,25 @@ def salary_vs_labels(path, pipeline) -> dict:
 
 
 def main(path: str | Path = DATA / "vacancies.jsonl", limit: int | None = None,
-         labeled: str | Path | None = DATA / "labeled_dev.jsonl", parts=("salary", "experience", "remote")) -> dict:
+         labeled=DEFAULT_LABELED, parts=("salary", "experience", "remote"), n_examples: int = 3) -> dict:
     from .pipeline import default_pipeline
     pipeline = default_pipeline()
     rows = list(_rows(path, limit))
     report: dict = {"ads": len(rows)}
     if "salary" in parts:
-        report["salary_vs_hh"] = salary_vs_hh(rows, pipeline)
+        report["salary_vs_hh"] = salary_vs_hh(rows, pipeline, n_examples)
     if "experience" in parts:
         report["experience_vs_hh"] = experience_vs_hh(rows, pipeline)
     if "remote" in parts:
         report["remote_vs_hh"] = remote_vs_hh(rows, pipeline)
     if labeled:
+        labeled = [Path(p) for p in labeled]
         report["salary_vs_labels"] = salary_vs_labels(labeled, pipeline)
+        if len(labeled) > 1:
+            report["salary_vs_labels_per_file"] = {
+                p.name: {k: {x: y for x, y in v.items() if x != "misses"}
+                         for k, v in salary_vs_labels([p], pipeline).items()}
+                for p in labeled}
     print(json.dumps(report, ensure_ascii=False, indent=1, default=str))
     return report
 
@@ -180,7 +196,9 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", nargs="?", default=str(DATA / "vacancies.jsonl"))
     ap.add_argument("--limit", type=int, default=None)
-    ap.add_argument("--labeled", default=str(DATA / "labeled_dev.jsonl"))
+    ap.add_argument("--labeled", default=",".join(map(str, DEFAULT_LABELED)),
+                    help="comma-separated label files (default: labeled_dev and data/labeled_extra_*); '' for none")
     ap.add_argument("--parts", default="salary,experience,remote")
+    ap.add_argument("--misses", type=int, default=3, help="examples per hh.ru error class (train-split ads only)")
     a = ap.parse_args()
-    main(a.path, a.limit, a.labeled or None, tuple(a.parts.split(",")))
+    main(a.path, a.limit, a.labeled.split(",") if a.labeled else None, tuple(a.parts.split(",")), a.misses)

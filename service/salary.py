@@ -86,7 +86,7 @@ class _Grammar:
         mult_all = _alt([f for fs in v["multipliers"].values() for f in fs], "multipliers")
         ca = _alt(cur_after, "currencies")
         cb = _alt(cur_before, "currencies")
-        num = (r"(?<![\d.,])(?:\d{1,3}(?:[ .,']\d{3}(?!\d)){1,3}|\d{1,9})(?:[.,]\d{1,2}(?!\d))?(?!\d)")
+        num = (r"(?<![\d.,])(?:\d{1,3}(?:(?:[ .,']| {2})\d{3}(?!\d)){1,3}|\d{1,9})(?:[.,]\d{1,2}(?!\d))?(?!\d)")
         pre = (r"(?<!\w)(?:от|до|from|up\s{1,2}to|свыше|не\s{1,2}менее|не\s{1,2}меньше|не\s{1,2}ниже|более|больше"
                r"|около|порядка|min\.?|max\.?|starting\s{1,2}(?:at|from))")
         sep = r"(?:-|–|—|до|to|\.\.\.?|…)"
@@ -103,6 +103,8 @@ class _Grammar:
         self.lead = _max_width(rf"{lead}(?:{cb}\s{{0,2}})?")
         self.cur_late = re.compile(r"\s{0,2}(?:\([^()\n]{0,60}\)\s{0,2})?(" + ca + ")", re.I)
         self.pay = re.compile(_alt(v["pay_words"]["strong"], "pay_words"), re.I)
+        self.pay_after = re.compile(r"[\s:–—-]{0,3}" + _alt(v["pay_words"]["after"], "pay_words.after")
+                                    + r"(?=\s{0,2}(?:[+,;.()]|\Z|\n|и\b|плюс\b))", re.I)
         self.not_before = re.compile(_alt(v["not_pay_before"], "not_pay_before"), re.I)
         adj = r"(?:[а-яa-z]{2,16}(?:ых|их|ой|ий|ый|ая|ое|ые|ого|ему)\s{1,2})?"  # "83 тысяч активных клиентов"
         self.not_after = re.compile(r"\A[\s.,:)(-]{0,3}" + adj + _alt(v["not_pay_after"], "not_pay_after"), re.I)
@@ -113,6 +115,7 @@ class _Grammar:
         self.after_probation = re.compile(_alt(v["after_probation"], "after_probation"), re.I)
         self.not_following = re.compile(_alt(v.get("not_pay_following") or [], "not_pay_following"), re.I)
         self.top = re.compile(_alt(v["top_performer"], "top_performer"), re.I)
+        self.base_part = re.compile(_alt(v["base_part"], "base_part"), re.I)
         self.probation = re.compile(_alt(v["probation"], "probation"), re.I)
         self.net = re.compile(_alt(v["gross"]["net"], "gross.net"), re.I)
         self.gross = re.compile(_alt(v["gross"]["gross"], "gross.gross"), re.I)
@@ -148,7 +151,7 @@ def _mask(text: str) -> str:
 
 def _number(s: str) -> float | None:
     s = s.replace("'", " ")
-    m = re.fullmatch(r"(\d{1,3}(?:[ .,]\d{3}){1,3}|\d{1,9})(?:[.,](\d{1,2}))?", s)
+    m = re.fullmatch(r"(\d{1,3}(?:(?:[ .,]| {2})\d{3}){1,3}|\d{1,9})(?:[.,](\d{1,2}))?", s)
     if not m:
         return None
     whole = re.sub(r"[ .,]", "", m.group(1))
@@ -178,6 +181,7 @@ class _Cand:
     top: bool
     has_range: bool
     parts: dict
+    restates: bool = False  # in parentheses right after the previous amount: the same pay another way
 
 
 def _amount(g: _Grammar, m: re.Match, i: int, text: str) -> tuple[float | None, int, str | None, bool]:
@@ -196,8 +200,8 @@ def _amount(g: _Grammar, m: re.Match, i: int, text: str) -> tuple[float | None, 
         else:
             mult = _which(g.mults, mtxt) or 1
             cur = _which(g.implied, mtxt)
-            if mult == 1000 and re.search(r"\d[ .,']\d{3}\Z", m.group(f"n{i}")):
-                mult = 1  # "1.000т.р.": already written out in full
+            if mult == 1000 and (v >= 10000 or re.search(r"\d[ .,']\d{3}\Z", m.group(f"n{i}"))):
+                mult = 1  # "1.000т.р.", "50000 тыс руб": already written out in full
     c = m.group(f"c{i}") or m.group(f"cb{i}")
     if c:
         cur = _which(g.cur_after if m.group(f"c{i}") else g.cur_before, c) or cur
@@ -205,12 +209,18 @@ def _amount(g: _Grammar, m: re.Match, i: int, text: str) -> tuple[float | None, 
 
 
 def _window_before(text: str, s: int, n: int = 90) -> tuple[str, int]:
+    """The text in front of s on its line; when nothing but punctuation is there ("Зарплата:\n50 000"),
+    the nearest non-blank line above it is read too."""
     b = max(0, s - n)
     w = text[b:s]
     nl = w.rfind("\n")
     if nl != -1:
-        b += nl + 1
-        w = w[nl + 1:]
+        if w[nl + 1:].strip(_LINE_PUNCT):
+            cut = nl + 1
+        else:
+            cut = w.rfind("\n", 0, len(w[:nl].rstrip())) + 1
+        b += cut
+        w = w[cut:]
     return w, b
 
 
@@ -249,6 +259,9 @@ def _amounts(g: _Grammar, masked: str):
 
 
 _DIGIT = re.compile(r"\d")
+_RESTATES = re.compile(r"[^\n()\d]{0,12}\(\s{0,2}(?:[а-яa-z~≈]{1,9}\.?\s{1,2})?")
+# two rates for the same period side by side ("100р/час днём, 120р/час ночью") make a range
+_RATES_BETWEEN = re.compile(r"[^\n\d]{0,30}")
 
 
 def _candidates(text: str) -> list[_Cand]:
@@ -280,7 +293,9 @@ def _candidates(text: str) -> list[_Cand]:
         pre = (m.group("pre") or "").lower()
         # "от 90 000" alone on its line (a bullet of the conditions) is how many ads state pay
         alone = (pre in ("от", "до") or has2) and v1 >= 10000 and _alone_on_line(masked, s, e)
-        if not currency and mult1 == 1 and mult2 == 1 and not alone and not g.pay.search(masked, max(0, s - 90), s):
+        pay_follows = bool(g.pay_after.match(masked, e, min(len(masked), e + 40)))
+        if (not currency and mult1 == 1 and mult2 == 1 and not alone and not pay_follows
+                and not g.pay.search(masked, max(0, s - 90), s)):
             continue  # a bare number with no pay word in front is never a salary: skip the costly checks
         if has2:
             lo, hi = v1, v2
@@ -298,6 +313,8 @@ def _candidates(text: str) -> list[_Cand]:
         pay_at = -1
         for pm in g.pay.finditer(before):
             pay_at = pm.end()
+        if pay_follows and pay_at < 0:
+            pay_at = len(before)
         if pay_at >= 0:
             dist = len(before) - pay_at
             score += 4 if dist <= 30 else 2
@@ -367,7 +384,8 @@ def _candidates(text: str) -> list[_Cand]:
         if not currency and not alone and (pay_at < 0 or (max(x for x in (lo, hi) if x is not None) < 1000
                                            and mult1 == mult2 == 1)):
             continue  # a bare number needs a pay word and a salary-like size
-        out.append(_Cand(s, e, lo, hi, currency, period, gross, score, top, has2, parts))
+        restates = bool(out) and bool(_RESTATES.fullmatch(masked, out[-1].end, s))
+        out.append(_Cand(s, e, lo, hi, currency, period, gross, score, top, has2, parts, restates))
     return out
 
 
@@ -380,6 +398,23 @@ def _plausible(c: _Cand, currency: str) -> bool:
         lo *= 10
     vals = [x for x in (c.lo, c.hi) if x is not None]
     return all(lo <= x <= hi for x in vals)
+
+
+def _two_rates(best: _Cand, ok: list[_Cand], text: str, parts: dict):
+    """"100р/час днём, 120р/час ночью": the next amount on the line, at the same period and currency,
+    with no other figure in between, is the other end of the rate → (lo, hi, end, parts)."""
+    i = ok.index(best)
+    nxt = ok[i + 1] if i + 1 < len(ok) else None
+    start = max(best.end, parts.get("period", (0, 0))[1])
+    if (nxt is None or nxt.has_range or nxt.lo is None or nxt.period != best.period or nxt.currency != best.currency
+            or nxt.lo == best.lo or nxt.start < start or not _RATES_BETWEEN.fullmatch(text, start, nxt.start)):
+        return best.lo, None, best.end, parts
+    parts = dict(parts)
+    if nxt.lo > best.lo:
+        parts["to"] = nxt.parts.get("from")
+        return best.lo, nxt.lo, nxt.end, parts
+    parts["to"], parts["from"] = parts.get("from"), nxt.parts.get("from")
+    return nxt.lo, best.lo, nxt.end, parts
 
 
 def parse_salary(text: str) -> Salary | None:
@@ -405,11 +440,17 @@ def parse_salary(text: str) -> Salary | None:
         return None
     offers = [c for c in ok if not c.top]
     if offers:
-        monthly = [c for c in offers if c.period == "month"]
+        monthly = [c for c in offers if c.period == "month" and not c.restates]
         best = (monthly or offers)[0]
+        i = offers.index(best)
+        if i + 1 < len(offers) and offers[i + 1].start - best.end <= 80 and grammar().base_part.search(
+                text, best.end, offers[i + 1].start) and "\n" not in text[best.end:offers[i + 1].start]:
+            best = offers[i + 1]  # "доход от 50 000, из которых оклад 30 000": the base
         lo, hi = best.lo, best.hi
         end = best.end
         parts = dict(best.parts)
+        if not best.has_range and lo is not None and best.period not in ("month", "year", "project"):
+            lo, hi, end, parts = _two_rates(best, ok, text, parts)
         # "1300 на испытательный срок, после испытательного 1400" → a range
         if not best.has_range and lo is not None and hi is None:
             near = text[max(0, best.start - 80):best.end + 120]

@@ -20,6 +20,7 @@ CASES = [
     ("$1500", (1500, None, U, None, "month")),
     ("1 500 USD", (1500, None, U, None, "month")),
     ("3000 BYN", (3000, None, B, None, "month")),
+    ("Зарплата 1500 BR", (1500, None, B, None, "month")),
     ("200 000 тенге", (200000, None, K, None, "month")),
     ("зарплата 5 000 000 сум", (5000000, None, Z, None, "month")),
     ("доход 5,3 млн руб в год", (5300000, None, R, None, "year")),
@@ -64,6 +65,41 @@ CASES = [
     ("Заработная плата от 1 200 BYN", (1200, None, B, None, "month")),
     ("Оформление по ТК РБ. Заработная плата 1500 рублей", (1500, None, B, None, "month")),
     ("ЗП 17.000 в месяц", (17000, None, R, None, "month")),
+    # a narrow no-break space inside the number becomes two spaces in the normalised text
+    ("Стабильный доход, средний уровень которого — около 35  000 рублей (после вычета налога)",
+     (35000, None, R, False, "month")),
+    # "тыс"/"т.р." after a figure already written out in full
+    ("Заработная плата от 50000т.р", (50000, None, R, None, "month")),
+    ("средний доход менеджера 50000-350000 тыс руб в месяц", (50000, 350000, R, None, "month")),
+    ("до 60 тыс. руб.", (None, 60000, R, None, "month")),
+    # a pay word right after the amount
+    ("Мотивация:\n\n250000 база + 2% от валовой прибыли", (250000, None, R, None, "month")),
+    ("Условия: 45 000 оклад + премии", (45000, None, R, None, "month")),
+    # the pay word on the line above an amount that starts its line
+    ("Заработная плата:\n60 000 - 80 000\n", (60000, 80000, R, None, "month")),
+    # the price of a shift is pay; "2500 смена" is per shift
+    ("Стоимость смены от 6000руб.", (6000, None, R, None, "shift")),
+    ("ЗП: 2500 смена", (2500, None, R, None, "shift")),
+    # two rates for the same period side by side are a range
+    ("Почасовая оплата 100р/час день, и 120р/час в ночь", (100, 120, R, None, "hour")),
+    ("Ставка 1500 руб. за смену в будни, 1800 руб. за смену в выходные", (1500, 1800, R, None, "shift")),
+    ("Оплата: 200р/час + KPI 35%, далее 250р/час", (200, None, R, None, "hour")),
+    # a figure in parentheses restating the one before it is not preferred as "monthly"
+    ("Доход — от 130₽ до 170₽/час (до 34 000 рублей в месяц) на руки", (130, 170, R, False, "hour")),
+    # abbreviated probation: "на ис/срок … после ис/срока" is a range
+    ("- з/пл на ис/срок белая-44500р, на руки за выч. НДФЛ- 38715руб.\n\n"
+     "- з/пл после ис/срока белая 56500р, на руки за вычетом НДФЛ - 49155руб", (44500, 56500, R, False, "month")),
+    # a total and the base part of it: the base
+    ("Стабильный совокупный уровень дохода от 50.000 , из которых окладная часть составляет 30.000, "
+     "остальная часть — % от продаж",
+     (30000, None, R, None, "month")),
+    ("Доход 80 000 руб., в т.ч. оклад 40 000 руб.", (40000, None, R, None, "month")),
+    ("Доход 80 000 руб., из них 20 000 руб. премия", (80000, None, R, None, "month")),
+    # what the candidate may come to earn is not the offer when the ad also states one
+    ("При выполнении планов вы быстро сможете выйти на заработок от 70 000 руб. в месяц. "
+     "Заработная плата будет складываться из оклада 30 000 руб. + 7% от продаж", (30000, None, R, None, "month")),
+    ("Вы готовы быстро учиться, чтобы зарабатывать от 120.000 до 200.000+ руб. в мес.\n"
+     "Условия:\n- Уровень заработной платы 60.000 - 200.000 руб.", (60000, 200000, R, None, "month")),
     # not a salary
     ("Звоните: 8 (800) 555-35-35", None),
     ("+7 912 345-67-89, Анна", None),
@@ -87,6 +123,13 @@ CASES = [
     ("Зарплата по результатам собеседования", None),
     ("Своя техника для монтажа видео в 4К", None),
     ("Премия 500 руб. за каждого привлечённого клиента", None),
+    ("Приветственный\nбонус новым сотрудникам -\n10 000\nРуб.", None),
+    ("Обучение 6 дней (Стипендия 700р/день + бонус за прохождение обучения)", None),
+    ("Первые три месяца бесплатно, далее выплачивается стипендия от 200 до 400 долларов.", None),
+    ("Действует акция приведи друга 5000 руб. за человека.", None),
+    ("Стоимость услуг от 6000 руб.", None),
+    ("Клиентская база 5000 + новые контакты", None),
+    ("Протоколы: IEEE 802.1BR (Bridge Port Extension)", None),  # "BR" glued to a number is not a currency
 ]
 
 
@@ -160,6 +203,7 @@ def test_an_amount_alone_on_its_line_is_pay(text, expected):
     ("г. Астана, оклад от 250 000 руб.", "RUB"),   # an explicit currency stays
     ("Москва. Зарплата 300 000 на руки", "RUB"),
     ("Минск. Зарплата 1500 на руки", "BYN"),
+    ("Опыт в оформлении СТ-KZ. Схема оплаты: 250000 база + 2% от прибыли", "KZT"),
 ])
 def test_an_amount_without_currency_takes_the_country_of_the_ad(text, currency):
     assert parse_salary(text).currency == currency
