@@ -5,6 +5,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 GOLD   ?= ../shared/data/labeled_dev.jsonl $(wildcard data/labeled_extra_*.jsonl)
+# labelled after the rules and model were written; never used for a choice, only reported
+TEST   ?= $(wildcard data/labeled_test_*.jsonl)
 
 .PHONY: venv run test browser lint openapi eval lock train bench load lemmas
 
@@ -52,6 +54,7 @@ openapi: venv
 
 eval: venv
 	$(BIN)/vactag eval $(GOLD) --split heldout --compare
+	$(BIN)/vactag eval $(TEST) --split all --compare
 
 # Rebuilds models/lemma-cache.json (word → lemma for the shared ads' frequent words; a warm cache at start-up).
 lemmas: venv

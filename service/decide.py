@@ -72,14 +72,19 @@ def support_type(v: Votes) -> Decision:
     if v.rule("st.tech.sysadmin_title") and (support_title or v.rule("st.tech.user_duties")):
         support_title += v.rule("st.tech.sysadmin_title")  # admin work that serves users is support
     weak_title = v.rule("st.cust.title_weak")
-    tech_duty = v.rule("st.tech.body") + v.rule("st.tech.troubleshoot") + v.rule("st.tech.user_duties")
+    tech_duty = (v.rule("st.tech.body") + v.rule("st.tech.troubleshoot") + v.rule("st.tech.questions")
+                 + v.rule("st.tech.user_duties"))
     cust_duty = v.rule("st.cust.duties") + v.rule("st.support.channels")  # channels: support of either kind
     measured, sell_duty, sell_title = v.rule("st.sell.measured"), v.rule("st.sell.duty"), v.rule("st.sell.title")
     service = v["service"]
     scores = {"technical": tech, "customer": cust, "support": v["support"], "selling": v["selling"],
               "service": service, "not_support": v["not_support"]}
     # the duties decide the kind when they say enough; the title otherwise
-    kind = "technical" if tech >= cust and tech > 0 else "customer"
+    duty_tech, duty_cust = tech_duty, v.rule("st.cust.duties")
+    if duty_tech + duty_cust >= 1:
+        kind = "technical" if duty_tech >= duty_cust else "customer"
+    else:
+        kind = "technical" if tech >= cust and tech > 0 else "customer"
     support_hits = v.of("technical", "customer", "support")
 
     if v.rule("st.tech.sysadmin_title") and not support_title:
@@ -94,6 +99,10 @@ def support_type(v: Votes) -> Decision:
             return Decision("sales_hybrid", _margin_confidence(measured + sell_duty, 2),
                             v.of("selling") + support_hits[:4],
                             "a support job with a measured selling duty", scores)
+        care = cust_duty + tech_duty + service - v.rule("st.service.weak")
+        if sell_duty + measured >= 2 and care == 0 and not v.rule("st.tech.title"):
+            return Decision("not_support", _margin_confidence(sell_duty + measured, 0), v.of("selling"),
+                            "a call-centre title over a selling job: no service duty", scores)
         return Decision(kind, _margin_confidence(max(tech, cust), min(tech, cust)), support_hits,
                         f"{kind} support title; duties agree or are silent", scores)
     if v.rule("st.not.title"):
@@ -126,7 +135,7 @@ _TIER_BY_LINE = {"1": "entry", "2": "specialist", "3": "senior"}
 
 
 def seniority(v: Votes, exp: Experience | None, exp_hit: list[Hit], line: str | None, position: str | None,
-              stype: str | None) -> Decision:
+              stype: str | None, selling: bool = False) -> Decision:
     scores = dict(v.by_label)
     lead_title = v.rule("sn.lead.title")
     lead_duty = v.rule("sn.lead.duties") + v.rule("sn.lead.requirements")
@@ -157,9 +166,9 @@ def seniority(v: Votes, exp: Experience | None, exp_hit: list[Hit], line: str | 
         return Decision("senior", 0.55, v.of_rules("sn.depth."), "expert-depth requirements", scores)
     if wished_only and not exp.required:
         return Decision("entry", 0.6, exp_hit, "experience only desirable", scores)
-    if position != "engineer" and stype in ("customer", "technical", "sales_hybrid"):
+    if position != "engineer" and (selling or stype in ("customer", "technical", "sales_hybrid")):
         return Decision("entry", 0.55, [],
-                        "no signal: a support role that is not an engineer's starts at entry", scores)
+                        "no signal: a support or selling role that is not an engineer's starts at entry", scores)
     return Decision("specialist", 0.5, [], "no signal: an engineer or non-support role defaults to specialist", scores)
 
 

@@ -1,10 +1,11 @@
-"""Rules + model → one label. Per field, training picks one of three strategies by
-cross-validated score on the train split: `rules`, `model`, or `fused`, whose precedence is:
+"""Rules + model → one label. Per field, training picks one of three strategies by its score
+on the held-out split (the rules were written on the train split, so cross-validation there
+flatters them): `rules`, `model`, or `fused`, whose precedence is:
 
 1. exclusion rules have already removed the cues they veto (service/rules.py);
 2. decisive rule evidence wins: for seniority a people-manager title, a stated experience
    requirement or a named support line; for either field a rule decision at or above the
-   confidence floor, which training also picks by cross-validation (`rule_floor`);
+   confidence floor, which training also picks on the held-out split (`rule_floor`);
 3. otherwise the model decides, unless it is less sure than the rules;
 4. when both agree the label is `fused` and its confidence the higher of the two.
 """
@@ -21,7 +22,7 @@ RULE_FLOORS = (0.7, 0.8, 0.9, 0.95, 1.01)  # 1.01: no rule confidence is decisiv
 def fuse(field: str, rule: dict, model_label: str | None, model_prob: float,
          probs: dict[str, float], strategy: str = "fused", rule_floor: float | None = None) -> tuple[str, float, str]:
     """(label, confidence, decided_by) for one field. `strategy` is chosen per field at training
-    time by cross-validation on the train split (models/*/meta.json → fusion)."""
+    time on the held-out split (models/*/meta.json → fusion)."""
     r_label, r_conf = rule["label"], rule["confidence"]
     if model_label is None or strategy == "rules":
         return r_label, r_conf, "rule"

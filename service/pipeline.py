@@ -73,7 +73,8 @@ class Pipeline:
         line = top_label(votes["line"])
         position = top_label(votes["position"], "other")
         stype = support_type(votes["support_type"])
-        tier = seniority(votes["seniority"], exp, [], line.label, position.label, stype.label)
+        tier = seniority(votes["seniority"], exp, [], line.label, position.label, stype.label,
+                         selling=votes["support_type"]["selling"] >= 3)
         wf = work_format(votes["work_format"])
 
         evidence = _Evidence(doc, title, description)

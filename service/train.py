@@ -115,6 +115,29 @@ def ece(conf: list[float], correct: list[bool], bins: int = 10) -> float:
 EXAMPLE_ADS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "real_ads.jsonl"
 
 
+def _decide(field: str, rows_f: list, preds: list, strategy: str, floor: float | None) -> list[tuple[str, float]]:
+    return [fuse(field, res[field], lab, p, probs, strategy, floor)[:2]
+            for (_, res), (lab, p, probs, _) in zip(rows_f, preds)]
+
+
+def _report(field: str, gold: list[str], rows_f: list, preds: list, strategy: str, floor: float | None) -> dict:
+    """Rules alone, model alone and the final label on one set of hand labels."""
+    rule_pred = [res[field]["label"] for _, res in rows_f]
+    model_pred = [p[0] for p in preds]
+    final = _decide(field, rows_f, preds, strategy, floor)
+    fused_pred = [d[0] for d in final]
+    metric = scores(gold, fused_pred)
+    keys = ("accuracy", "macro_f1")
+    return {"n": len(gold),
+            "rules_only": {k: scores(gold, rule_pred)[k] for k in keys},
+            "model_only": {k: scores(gold, model_pred)[k] for k in keys},
+            "fused": {k: metric[k] for k in keys},
+            "per_label_fused": metric["per_label"],
+            "per_label_model": scores(gold, model_pred)["per_label"],
+            "ece_model": ece([p[1] for p in preds], [a == b for a, b in zip(model_pred, gold)]),
+            "ece_fused": ece([d[1] for d in final], [a == b for a, b in zip(fused_pred, gold)])}
+
+
 def write_examples(out_dir: Path) -> None:
     """The new artifact's predictions on a fixed table of real ads; tests/test_model.py checks the
     served pipeline reproduces them, so an artifact and its table always travel together."""
@@ -135,14 +158,18 @@ def model_card(meta: dict) -> str:
     rows = []
     for field, f in m["fields"].items():
         for name in ("rules_only", "model_only", "fused"):
+            test = f["test"][name] if f.get("test") else None
             rows.append(f"| {field} | {name.replace('_only', '')} | "
-                        f"{f[name]['accuracy']:.3f} | {f[name]['macro_f1']:.3f} |")
+                        f"{f[name]['accuracy']:.3f} | {f[name]['macro_f1']:.3f} | "
+                        + (f"{test['accuracy']:.3f} | {test['macro_f1']:.3f} |" if test else "— | — |"))
     per_label = []
     for field, f in m["fields"].items():
         for lab, s in f["per_label_fused"].items():
             per_label.append(f"| {field} | {lab} | {s['precision']:.2f} | {s['recall']:.2f} | {s['f1']:.2f} | "
                              f"{s['support']} |")
     fields = m["fields"]
+    cv_text = "; ".join(f"{k} " + ", ".join(f"{a} {b}" for a, b in v["cv_train"].items() if a != "metric")
+                        for k, v in fields.items())
     st_noise = fields["support_type"]["weak_label_noise"]
     sn_noise = fields["seniority"]["weak_label_noise"]
     return f"""# Model card: {meta['name']} {meta['version']}
@@ -154,8 +181,11 @@ the rules' own labels and the experience bucket. Weights live in `weights.json` 
 scikit-learn {meta['libraries']['scikit-learn']}).
 
 **Intended use.** Labelling Russian job ads in the support field together with the rules of
-`rules/` (rules version {meta['rules_version']}); per field, the strategy picked by cross-validation on the
-train split: {', '.join(f"{k}: `{v['strategy']}`" for k, v in fields.items())}.
+`rules/` (rules version {meta['rules_version']}); per field, the strategy (and rule-confidence floor) picked on
+the held-out split: {', '.join(f"{k}: `{v['strategy']}`" + (f" (floor {v['rule_floor']})" if v['strategy'] == 'fused'
+                              else '') for k, v in fields.items())}. Not by cross-validation on the train split:
+the rules were written while reading it, so out-of-fold scores there flatter them (train-split CV:
+{cv_text}).
 
 **Data.** Hand labels: {', '.join(meta['data']['gold'])} ({m['n_train_gold']} train ads, {m['n_heldout']} held-out ads,
 split by `service.evaluate.split_of`). Weak labels on {meta['data']['weak']}: the rules where they are confident
@@ -166,10 +196,12 @@ on the hand labels, the weak labels agree with them on
 and {sn_noise['accuracy']} of seniority tiers (coverage {sn_noise['coverage']}).
 Data hash: `{meta['data']['sha256_16']}`.
 
-**Quality on the held-out split** (never trained or tuned on):
+**Quality.** Held-out split ({m['n_heldout']} ads): never trained on, but the fusion strategy was chosen on it.
+Test set ({m['n_test']} ads, {', '.join(meta['data']['test']) or 'none'}): labelled after the rules and the
+model were written, never used for any choice — the figures to quote.
 
-| field | decided by | accuracy | macro-F1 |
-|---|---|---|---|
+| field | decided by | held-out accuracy | held-out macro-F1 | test accuracy | test macro-F1 |
+|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
 Expected calibration error (10 bins) of the confidence: support_type model {fields['support_type']['ece_model']},
@@ -196,6 +228,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--extra", nargs="*",
                     default=sorted(str(p) for p in (Path(__file__).resolve().parents[1] / "data")
                                    .glob("labeled_extra_*.jsonl")))
+    ap.add_argument("--test", nargs="*",
+                    default=sorted(str(p) for p in (Path(__file__).resolve().parents[1] / "data")
+                                   .glob("labeled_test_*.jsonl")),
+                    help="Hand labels never used for rules, training or choices: only reported.")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "models"))
     ap.add_argument("--name", default="vactag-linear")
     ap.add_argument("--version", default="1.1.0")
@@ -219,12 +255,14 @@ def main(argv: list[str] | None = None) -> int:
     gold_rows = list(gold.values())
     train_gold = [r for r in gold_rows if split_of(r["id"]) == "train"]
     held_gold = [r for r in gold_rows if split_of(r["id"]) == "heldout"]
+    test_gold = [r for p in map(Path, args.test) for r in read_jsonl(p) if r["id"] not in gold]
 
     pipeline = Pipeline()
     pipeline.model = None  # the model must not see itself while it is trained
     featurize = Featurizer(pipeline)
 
-    weak_rows = [r for r in read_jsonl(weak_path) if r["id"] not in gold]
+    test_ids = {r["id"] for r in test_gold}
+    weak_rows = [r for r in read_jsonl(weak_path) if r["id"] not in gold and r["id"] not in test_ids]
     print(f"gold: {len(train_gold)} train / {len(held_gold)} heldout; weak pool: {len(weak_rows)}", file=sys.stderr)
 
     def featurize_all(rows):
@@ -232,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
 
     f_train = featurize_all(train_gold)
     f_held = featurize_all(held_gold)
+    f_test = featurize_all(test_gold)
     f_weak = featurize_all(weak_rows)
 
     # noise of the weak sources, measured on every hand-labelled ad
@@ -265,7 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     from scipy.sparse import vstack
 
     artifact = {"fields": {}}
-    metrics = {"split": "heldout", "n_heldout": len(held_gold), "n_train_gold": len(train_gold), "fields": {}}
+    metrics = {"split": "heldout", "n_heldout": len(held_gold), "n_train_gold": len(train_gold),
+               "n_test": len(test_gold), "fields": {}}
     rng = np.random.RandomState(args.seed)
     folds = rng.randint(0, 5, size=len(train_gold))
 
@@ -304,10 +344,9 @@ def main(argv: list[str] | None = None) -> int:
                                  floor)[0])
             return scores(y_gold, pred)[headline]
 
-        floors = {floor: cv_score("fused", floor) for floor in RULE_FLOORS}
-        rule_floor = max(RULE_FLOORS, key=lambda f, floors=floors: (floors[f], -abs(f - 0.8)))
-        cv = {"rules": cv_score("rules"), "model": cv_score("model"), "fused": floors[rule_floor]}
-        strategy = max(STRATEGIES, key=lambda st: (cv[st], st == "fused"))
+        cv_floors = {floor: cv_score("fused", floor) for floor in RULE_FLOORS}
+        cv_floor = max(RULE_FLOORS, key=lambda f, floors=cv_floors: (floors[f], -abs(f - 0.8)))
+        cv = {"rules": cv_score("rules"), "model": cv_score("model"), "fused": cv_floors[cv_floor]}
 
         X = vstack([X_train, Xw])
         y = y_gold + y_weak
@@ -319,33 +358,29 @@ def main(argv: list[str] | None = None) -> int:
         weights = {vocab[j]: [round(float(coef[c, j]), 4) for c in range(len(labels))]
                    for j in range(len(vocab)) if np.any(np.abs(coef[:, j]) >= 1e-3)}
         fm = FieldModel(field, labels, weights, [round(float(b), 4) for b in bias], temperature)
+
+        # The strategy and the rule floor are picked on the held-out split: the rules were written while reading
+        # the train split, so out-of-fold scores there flatter them. The test files then give the figures.
+        gold_h = [r[field] for r in held_gold]
+        pred_h = [fm.predict(feats) for feats, _ in f_held]
+        choices = [(st, None) for st in STRATEGIES if st != "fused"] + [("fused", f) for f in RULE_FLOORS]
+        held_scores = {c: scores(gold_h, [d[0] for d in _decide(field, f_held, pred_h, *c)])[headline]
+                       for c in choices}
+        strategy, rule_floor = max(choices, key=lambda c: (held_scores[c], c[0] == "fused",
+                                                           -abs((c[1] or 0.8) - 0.8)))
         artifact["fields"][field] = {"labels": labels, "bias": fm.bias, "temperature": temperature, "weights": weights,
                                      "strategy": strategy, "rule_floor": rule_floor}
-
-        gold_h = [r[field] for r in held_gold]
-        rule_pred, model_pred, fused_pred, fused_conf, model_conf = [], [], [], [], []
-        for feats, res in f_held:
-            lab, p, probs, _ = fm.predict(feats)
-            model_pred.append(lab)
-            model_conf.append(p)
-            rule_pred.append(res[field]["label"])
-            f = fuse(field, res[field], lab, p, probs, strategy, rule_floor)
-            fused_pred.append(f[0])
-            fused_conf.append(f[1])
-        metric = scores(gold_h, fused_pred)
+        gold_t = [r[field] for r in test_gold]
+        pred_t = [fm.predict(feats) for feats, _ in f_test]
         metrics["fields"][field] = {
             "labels": labels,
-            "rules_only": {k: scores(gold_h, rule_pred)[k] for k in ("accuracy", "macro_f1")},
-            "model_only": {k: scores(gold_h, model_pred)[k] for k in ("accuracy", "macro_f1")},
-            "fused": {k: metric[k] for k in ("accuracy", "macro_f1")},
-            "per_label_fused": metric["per_label"],
-            "per_label_model": scores(gold_h, model_pred)["per_label"],
-            "ece_model": ece(model_conf, [a == b for a, b in zip(model_pred, gold_h)]),
-            "ece_fused": ece(fused_conf, [a == b for a, b in zip(fused_pred, gold_h)]),
+            **_report(field, gold_h, f_held, pred_h, strategy, rule_floor),
+            "test": _report(field, gold_t, f_test, pred_t, strategy, rule_floor) if test_gold else None,
             "temperature": temperature,
             "strategy": strategy,
             "rule_floor": rule_floor,
-            "cv_rule_floors": {str(k): v for k, v in floors.items()},
+            "heldout_choices": {f"{st}" + (f"@{fl}" if fl else ""): v for (st, fl), v in held_scores.items()},
+            "cv_rule_floors": {str(k): v for k, v in cv_floors.items()},
             "cv_train": {"metric": headline, **cv},
             "weak_examples": len(y_weak),
             "weak_label_noise": noise[field],
@@ -363,8 +398,8 @@ def main(argv: list[str] | None = None) -> int:
                       "numpy": np.__version__},
         "seed": args.seed, "hyperparameters": {"C": args.C, "weak_weight": args.weak_weight,
                                                "min_count": args.min_count, "class_weight": "balanced"},
-        "data": {"gold": [p.name for p in gold_paths], "weak": weak_path.name,
-                 "sha256_16": _digest(gold_paths + [weak_path])},
+        "data": {"gold": [p.name for p in gold_paths], "test": [Path(p).name for p in args.test],
+                 "weak": weak_path.name, "sha256_16": _digest(gold_paths + [Path(p) for p in args.test] + [weak_path])},
         "command": "make train  # python -m service.train --seed 13",
         "metrics": metrics,
     }

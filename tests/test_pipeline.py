@@ -24,6 +24,11 @@ CASES = [
      "дебиторской задолженности", {"support_type": "not_support"}),
     ("Менеджер по оптовым продажам", "Обязанности:\nпродажа продукции, выполнение плана продаж\nведение и контроль "
      "своих клиентов, продление договоров, работа с претензиями", {"support_type": "sales_hybrid"}),
+    # a call-centre title over outbound selling with no service is telesales; technical questions make it technical
+    ("Оператор call-центра", "Обязанности:\nисходящие звонки клиентам, предлагать новые тарифные планы, "
+     "презентация услуг", {"support_type": "not_support"}),
+    ("Оператор call-центра", "Обязанности:\nприем входящих звонков абонентов, консультирование по техническим и "
+     "административным вопросам", {"support_type": "technical"}),
     # the worker's own computer and internet are a condition of remote work, not technical duties
     ("Оператор call-центра (удаленно)", "Требования:\nналичие ПК и стабильного интернета\nОбязанности:\nприем "
      "входящих звонков, консультирование по статусу заказа и доставке", {"support_type": "customer"}),
@@ -35,6 +40,7 @@ CASES = [
     ("Оператор чата", "Условия:\nобучение с нуля, опыт не требуется", {"seniority": "entry"}),
     ("Инженер поддержки", "Обязанности:\nнастройка оборудования", {"seniority": "specialist"}),
     ("Менеджер по работе с клиентами", "Требования:\nопыт работы желателен", {"seniority": "entry"}),
+    ("Менеджер по продажам", "Обязанности:\nпродажа плитки в салоне, выполнение плана продаж", {"seniority": "entry"}),
     # work format: office by default; remote administration is not remote work
     ("Специалист поддержки (удаленно)", "", {"work_format": "remote"}),
     ("Инженер поддержки", "Условия:\nгибридный формат работы: 3 дня в офисе", {"work_format": "hybrid"}),
@@ -52,9 +58,13 @@ CASES = [
 
 @pytest.mark.parametrize("title,description,expected", CASES, ids=[f"{c[0][:25]}|{c[1][:25]}" for c in CASES])
 def test_labels(pipeline, title, description, expected):
+    """The rules' decision (`rule_label`): these short texts test the tie-breaks the rules implement. The final
+    label may be the model's (support_type is decided by the model, chosen on the held-out split);
+    tests/test_model.py checks final labels on real ads."""
     result = pipeline.classify(title, description)
     for field, label in expected.items():
-        assert result[field]["label"] == label, (field, result[field]["reason"], result[field].get("rule_label"))
+        block = result[field]
+        assert block.get("rule_label", block["label"]) == label, (field, block["reason"], block["label"])
 
 
 @pytest.mark.parametrize("title,description", [(c[0], c[1]) for c in CASES])
