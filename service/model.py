@@ -54,6 +54,7 @@ class FieldModel:
     rule_floor: float | None = None
     index: dict[str, int] = field(init=False, repr=False)
     matrix: np.ndarray = field(init=False, repr=False)
+    columns: slice = field(init=False, repr=False)  # of Model.matrix
 
     def __post_init__(self, weights: dict[str, list[float]]) -> None:
         names = list(weights)
@@ -68,22 +69,22 @@ class FieldModel:
             matrix[index[name]] = self.matrix[i]
         self.index, self.matrix = index, matrix
 
-    def predict(self, feats: dict[str, list[int]], names: list[str] | None = None,
-                rows_idx: list[int] | None = None,
+    def predict(self, feats: dict[str, list[int]], names: list[str] | None = None, rows: np.ndarray | None = None,
                 ) -> tuple[str, float, dict[str, float], list[tuple[str, float, list[int]]]]:
-        """(label, probability, all probabilities, top contributing features with their tokens)."""
+        """(label, probability, all probabilities, top contributing features with their tokens);
+        names and their weight rows may come from Model.predict, which gathers them once for every field."""
         if names is None:
             index = self.index
             names = [name for name in feats if name in index]
-            rows_idx = [index[name] for name in names]
-        rows = self.matrix[rows_idx]
+            rows = self.matrix[[index[name] for name in names]]
         scores = (self._bias + rows.sum(axis=0)) / self.temperature
         exps = np.exp(scores - scores.max())
         probs = exps / exps.sum()
         best = int(probs.argmax())
         contrib_w = rows[:, best]
-        top = np.argsort(-contrib_w)[:6]
-        contrib = [(names[i], float(contrib_w[i]), feats[names[i]]) for i in top if contrib_w[i] > 0]
+        top = np.argsort(-contrib_w)[:6].tolist()
+        weights = contrib_w.tolist()
+        contrib = [(names[i], weights[i], feats[names[i]]) for i in top if weights[i] > 0]
         return self.labels[best], float(probs[best]), dict(zip(self.labels, probs.tolist())), contrib
 
 
@@ -94,6 +95,15 @@ class Model:
     fields: dict[str, FieldModel]
     meta: dict
     index: dict[str, int]
+    matrix: np.ndarray = field(init=False, repr=False)  # every field's weights side by side
+
+    def __post_init__(self) -> None:
+        self.matrix = np.hstack([fm.matrix for fm in self.fields.values()])
+        start = 0
+        for fm in self.fields.values():
+            fm.columns = slice(start, start + len(fm.labels))
+            fm.matrix = self.matrix[:, fm.columns]
+            start = fm.columns.stop
 
     @classmethod
     def load(cls, path: Path) -> Model:
@@ -113,10 +123,13 @@ class Model:
 
     def predict(self, feats: dict[str, list[int]]) -> dict[str, tuple]:
         """Every field's prediction from one pass over the features."""
-        index = self.index
-        names = [name for name in feats if name in index]
-        rows_idx = [index[name] for name in names]
-        return {f: fm.predict(feats, names, rows_idx) for f, fm in self.fields.items()}
+        rows_idx = list(map(self.index.get, feats))  # one look-up per name: the index is big, each costs a cache miss
+        names = list(feats)
+        if None in rows_idx:
+            names = [name for name, i in zip(names, rows_idx, strict=True) if i is not None]
+            rows_idx = [i for i in rows_idx if i is not None]
+        rows = self.matrix[rows_idx]
+        return {f: fm.predict(feats, names, rows[:, fm.columns]) for f, fm in self.fields.items()}
 
 
 def find_model(models_dir: Path = MODELS_DIR) -> Path | None:
