@@ -98,11 +98,24 @@ def _years_in(line: str) -> list[tuple[float, float | None, int, int]]:
     return found
 
 
+def _topic_lines(text: str, start: int):
+    """The lines of text[start:] as _LINE cuts them (600-char pieces of a longer line), skipping those where
+    _TOPIC finds nothing: one search over the text leads to the next line worth reading, instead of a
+    search per line. A match inside a line is a match in the text, so no such line is skipped."""
+    pos = start
+    while (topic := _TOPIC.search(text, pos)) is not None:
+        at = topic.start()
+        line_start = max(start, text.rfind("\n", start, at) + 1)
+        lm = _LINE.match(text, line_start + (at - line_start) // 600 * 600)
+        yield lm
+        pos = lm.end()
+
+
 def find_experience(text: str, start: int = 0) -> Experience | None:
     """The strictest required experience in text[start:], or a 'none/desirable' statement."""
     required: list[Experience] = []
     soft: list[Experience] = []
-    for lm in _LINE.finditer(text, start):
+    for lm in _topic_lines(text, start):
         line = lm.group()
         base = lm.start()
         topic = _TOPIC.search(line)
