@@ -70,22 +70,24 @@ class FieldModel:
         self.index, self.matrix = index, matrix
 
     def predict(self, feats: dict[str, list[int]], names: list[str] | None = None, rows: np.ndarray | None = None,
+                scores: np.ndarray | None = None,
                 ) -> tuple[str, float, dict[str, float], list[tuple[str, float, list[int]]]]:
-        """(label, probability, all probabilities, top contributing features with their tokens);
-        names and their weight rows may come from Model.predict, which gathers them once for every field."""
+        """(label, probability, all probabilities, top contributing features with their tokens); names, their
+        weight rows and the scores may come from Model.predict, which computes them once for every field."""
         if names is None:
             index = self.index
             names = [name for name in feats if name in index]
             rows = self.matrix[[index[name] for name in names]]
-        scores = (self._bias + rows.sum(axis=0)) / self.temperature
+        if scores is None:
+            scores = (self._bias + rows.sum(axis=0)) / self.temperature
         exps = np.exp(scores - scores.max())
-        probs = exps / exps.sum()
-        best = int(probs.argmax())
+        probs = (exps / exps.sum()).tolist()
+        best = probs.index(max(probs))
         contrib_w = rows[:, best]
         top = np.argsort(-contrib_w)[:6].tolist()
         weights = contrib_w.tolist()
         contrib = [(names[i], weights[i], feats[names[i]]) for i in top if weights[i] > 0]
-        return self.labels[best], float(probs[best]), dict(zip(self.labels, probs.tolist())), contrib
+        return self.labels[best], probs[best], dict(zip(self.labels, probs)), contrib
 
 
 @dataclass
@@ -99,6 +101,8 @@ class Model:
 
     def __post_init__(self) -> None:
         self.matrix = np.hstack([fm.matrix for fm in self.fields.values()])
+        self._bias = np.hstack([fm._bias for fm in self.fields.values()])
+        self._temperature = np.hstack([np.full(len(fm.labels), fm.temperature) for fm in self.fields.values()])
         start = 0
         for fm in self.fields.values():
             fm.columns = slice(start, start + len(fm.labels))
@@ -129,7 +133,8 @@ class Model:
             names = [name for name, i in zip(names, rows_idx, strict=True) if i is not None]
             rows_idx = [i for i in rows_idx if i is not None]
         rows = self.matrix[rows_idx]
-        return {f: fm.predict(feats, names, rows[:, fm.columns]) for f, fm in self.fields.items()}
+        scores = (self._bias + rows.sum(axis=0)) / self._temperature
+        return {f: fm.predict(feats, names, rows[:, fm.columns], scores[fm.columns]) for f, fm in self.fields.items()}
 
 
 def find_model(models_dir: Path = MODELS_DIR) -> Path | None:
