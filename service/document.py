@@ -39,10 +39,11 @@ class Document:
 
     def source_span(self, start: int, end: int) -> tuple[str, int, int]:
         """Map a [start, end) of Document.text to (field, start, end) in the caller's text."""
-        if start < self.title_end:
-            s, e = self.title.span(start, min(end, self.title_end))
+        title_end = len(self.title.text)
+        if start < title_end:
+            s, e = self.title.span(start, min(end, title_end))
             return "title", s, e
-        off = self.title_end + len(SEPARATOR)
+        off = title_end + len(SEPARATOR)
         s, e = self.description.span(max(start - off, 0), max(end - off, 0))
         return "description", s, e
 
@@ -63,7 +64,8 @@ def build_document(title: str, description: str, lemmatizer: Lemmatizer, fmt: st
     nd = normalize(description or "", fmt)
     text = nt.text + SEPARATOR + nd.text
     words, starts, ends = tokenizer(text)
-    raw = lemmatizer.raw.get
-    lemma = lemmatizer.lemma
-    lemmas = [raw(w) or lemma(w) for w in words]
+    lemmas = list(map(lemmatizer.raw.get, words))  # nearly every word is known: one C-level pass
+    if None in lemmas:
+        lemma = lemmatizer.lemma
+        lemmas = [lem if lem is not None else lemma(w) for lem, w in zip(lemmas, words, strict=True)]
     return Document(text, nt, nd, words, starts, ends, lemmas)

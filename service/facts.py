@@ -73,7 +73,7 @@ def _index(lemma) -> PhraseIndex:
     for e in cities["cities"]:
         for p in e["phrases"]:
             idx.add("city", e["id"], p)
-    idx.optional_cues = {lemmatize_phrase(p, lemma) for p in facts["higher_education"]["optional_cues"]}
+    idx.optional_cues = {cue for p in facts["higher_education"]["optional_cues"] if (cue := lemmatize_phrase(p, lemma))}
     idx.city_cues = {w for c in cities.get("cues", []) for w in lemmatize_phrase(c, lemma)}
     return idx
 
@@ -156,7 +156,8 @@ def education_fact(doc: Document, ms: list[Match], idx: PhraseIndex) -> tuple[bo
         # the clause around the phrase: up to 8 tokens either side, cut at ; • and newlines
         lo, hi = max(0, m.tok - 6), min(len(lem), m.tok + m.ntok + 8)
         window = lem[lo:hi]
-        soft = any(tuple(window[i:i + len(o)]) == o for o in optional for i in range(len(window)))
+        soft = any(window[i] == o[0] and tuple(window[i:i + len(o)]) == o
+                   for o in optional for i in range(len(window)))
         if not soft:
             return True, [_span(m)]
     return False, [_span(ms[0])]

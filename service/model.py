@@ -54,6 +54,7 @@ class FieldModel:
     rule_floor: float | None = None
     index: dict[str, int] = field(init=False, repr=False)
     matrix: np.ndarray = field(init=False, repr=False)
+    columns: slice = field(init=False, repr=False)  # of Model.matrix
 
     def __post_init__(self, weights: dict[str, list[float]]) -> None:
         names = list(weights)
@@ -68,23 +69,25 @@ class FieldModel:
             matrix[index[name]] = self.matrix[i]
         self.index, self.matrix = index, matrix
 
-    def predict(self, feats: dict[str, list[int]], names: list[str] | None = None,
-                rows_idx: list[int] | None = None,
+    def predict(self, feats: dict[str, list[int]], names: list[str] | None = None, rows: np.ndarray | None = None,
+                scores: np.ndarray | None = None,
                 ) -> tuple[str, float, dict[str, float], list[tuple[str, float, list[int]]]]:
-        """(label, probability, all probabilities, top contributing features with their tokens)."""
+        """(label, probability, all probabilities, top contributing features with their tokens); names, their
+        weight rows and the scores may come from Model.predict, which computes them once for every field."""
         if names is None:
             index = self.index
             names = [name for name in feats if name in index]
-            rows_idx = [index[name] for name in names]
-        rows = self.matrix[rows_idx]
-        scores = (self._bias + rows.sum(axis=0)) / self.temperature
+            rows = self.matrix[[index[name] for name in names]]
+        if scores is None:
+            scores = (self._bias + rows.sum(axis=0)) / self.temperature
         exps = np.exp(scores - scores.max())
-        probs = exps / exps.sum()
-        best = int(probs.argmax())
+        probs = (exps / exps.sum()).tolist()
+        best = probs.index(max(probs))
         contrib_w = rows[:, best]
-        top = np.argsort(-contrib_w)[:6]
-        contrib = [(names[i], float(contrib_w[i]), feats[names[i]]) for i in top if contrib_w[i] > 0]
-        return self.labels[best], float(probs[best]), dict(zip(self.labels, probs.tolist())), contrib
+        top = np.argsort(-contrib_w)[:6].tolist()
+        weights = contrib_w.tolist()
+        contrib = [(names[i], weights[i], feats[names[i]]) for i in top if weights[i] > 0]
+        return self.labels[best], probs[best], dict(zip(self.labels, probs)), contrib
 
 
 @dataclass
@@ -94,6 +97,17 @@ class Model:
     fields: dict[str, FieldModel]
     meta: dict
     index: dict[str, int]
+    matrix: np.ndarray = field(init=False, repr=False)  # every field's weights side by side
+
+    def __post_init__(self) -> None:
+        self.matrix = np.hstack([fm.matrix for fm in self.fields.values()])
+        self._bias = np.hstack([fm._bias for fm in self.fields.values()])
+        self._temperature = np.hstack([np.full(len(fm.labels), fm.temperature) for fm in self.fields.values()])
+        start = 0
+        for fm in self.fields.values():
+            fm.columns = slice(start, start + len(fm.labels))
+            fm.matrix = self.matrix[:, fm.columns]
+            start = fm.columns.stop
 
     @classmethod
     def load(cls, path: Path) -> Model:
@@ -113,10 +127,14 @@ class Model:
 
     def predict(self, feats: dict[str, list[int]]) -> dict[str, tuple]:
         """Every field's prediction from one pass over the features."""
-        index = self.index
-        names = [name for name in feats if name in index]
-        rows_idx = [index[name] for name in names]
-        return {f: fm.predict(feats, names, rows_idx) for f, fm in self.fields.items()}
+        rows_idx = list(map(self.index.get, feats))  # one look-up per name: the index is big, each costs a cache miss
+        names = list(feats)
+        if None in rows_idx:
+            names = [name for name, i in zip(names, rows_idx, strict=True) if i is not None]
+            rows_idx = [i for i in rows_idx if i is not None]
+        rows = self.matrix[rows_idx]
+        scores = (self._bias + rows.sum(axis=0)) / self._temperature
+        return {f: fm.predict(feats, names, rows[:, fm.columns], scores[fm.columns]) for f, fm in self.fields.items()}
 
 
 def find_model(models_dir: Path = MODELS_DIR) -> Path | None:

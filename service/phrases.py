@@ -16,8 +16,10 @@ class PhraseTable(Generic[T]):
     def __init__(self) -> None:
         self._single: dict[str, list[T]] = {}
         self._multi: dict[str, dict[str, list[tuple[tuple[str, ...], T]]]] = {}
+        self._firsts: set[str] = set()  # most tokens start no phrase: one set test skips them
 
     def add(self, phrase: tuple[str, ...], payload: T) -> None:
+        self._firsts.add(phrase[0])
         if len(phrase) == 1:
             self._single.setdefault(phrase[0], []).append(payload)
             return
@@ -30,7 +32,9 @@ class PhraseTable(Generic[T]):
         out: list[tuple[int, int, T]] = []
         single, multi = self._single, self._multi
         last = len(lemmas) - 1
-        for i, lem in enumerate(lemmas):
+        firsts = self._firsts
+        for i in [i for i, lem in enumerate(lemmas) if lem in firsts]:
+            lem = lemmas[i]
             by_second = multi.get(lem)
             if by_second is not None and i < last:
                 for phrase, payload in by_second.get(lemmas[i + 1], ()):

@@ -147,16 +147,15 @@ def assign_sections(doc: Document, rules: RuleSet) -> None:
     header_index = rules.header_index
     n_title = doc.n_title or _first_line_as_title(doc, header_index)
     sections = ["title"] * n_title
-    current = "intro"
-    for i in range(n_title, len(lemmas)):
-        candidates = header_index.get(lemmas[i])
-        if candidates:
-            prev_end, prev_text = (ends[i - 1], words[i - 1]) if i else (0, "")
-            if text.find("\n", prev_end, starts[i]) != -1 or prev_text in (":", "•"):
-                found = _header_at(doc, i, candidates)
-                if found:
-                    current = found
-        sections.append(current)
+    current, run_start = "intro", n_title
+    for i in [i for i in range(n_title, len(lemmas)) if lemmas[i] in header_index]:
+        prev_end, prev_text = (ends[i - 1], words[i - 1]) if i else (0, "")
+        if text.find("\n", prev_end, starts[i]) != -1 or prev_text in (":", "•"):
+            found = _header_at(doc, i, header_index[lemmas[i]])
+            if found:
+                sections += [current] * (i - run_start)
+                current, run_start = found, i
+    sections += [current] * (len(lemmas) - run_start)
     doc.sections = sections
 
 

@@ -1,7 +1,10 @@
 """The experience requirement → hh.ru id, as TAXONOMY.md §3 spells it."""
+import re
+import sys
+
 import pytest
 
-from service.experience import find_experience
+from service.experience import _TOPIC, CASE_EXTRAS, TOPIC_STARTS, find_experience
 
 
 @pytest.mark.parametrize("text,hh_id,min_years", [
@@ -48,3 +51,25 @@ def test_strictest_requirement_wins():
 
 def test_long_adversarial_input_is_fast():
     find_experience("опыт " + "1" * 100_000 + " лет " * 1000)
+
+
+def test_lowered_text_finds_every_topic_start():
+    """find_experience looks for TOPIC_STARTS with str.find in text.lower() unless CASE_EXTRAS occur: every
+    character re.I matches to one of their letters must lower to that letter or be in CASE_EXTRAS."""
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    for letter in set("".join(TOPIC_STARTS)):
+        for c in re.findall(re.escape(letter), every, re.I):
+            assert c.lower() == letter or CASE_EXTRAS.fullmatch(c), (letter, hex(ord(c)))
+    alternatives, depth, begin = [], 0, 0  # _TOPIC's top-level alternatives must each start with a TOPIC_STARTS word
+    for i, ch in enumerate(_TOPIC.pattern + "|"):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "|" and depth == 0:
+            alternatives.append(_TOPIC.pattern[begin:i])
+            begin = i + 1
+    assert all(a.startswith(TOPIC_STARTS) for a in alternatives), alternatives
+
+
+@pytest.mark.parametrize("text", ["ОПЫТ работы от 2 лет", "EXPERIENCE: 3+ years", "ᲂпыт от 2 лет",
+                                  "experİence 3+ years", "работы в должности от 2 лет", "Стаж работы не менее 3 лет"])
+def test_topic_in_any_case(text):
+    assert find_experience(text) is not None
