@@ -78,6 +78,7 @@ def main() -> None:
         if args.keep:
             shutil.copyfile(out, args.keep)
     cpu = sum(cpu_by_pid.values())  # CPU seconds of parent + workers (last 50 ms sample missing)
+    parent_cpu = cpu_by_pid.get(proc.pid, 0.0)
     print(stderr.strip())
     print(f"vactag tag -j {args.jobs}: {n} ads in {wall:.1f}s wall incl. start-up = {n / wall:.0f} ads/s; "
           f"peak RSS of the process tree {peak_rss / 2**20:.0f} MiB (PSS {peak_pss / 2**20:.0f} MiB)")
@@ -87,6 +88,8 @@ def main() -> None:
     print(f"per-core rate (wall incl. start-up) {per_core:.0f} ads/s = {per_core / rate:.0%} of in-process wall; "
           f"whole tree (parent + workers, incl. start-up): {n / cpu:.0f} ads per CPU-second "
           f"= {n / cpu / cpu_rate:.0%} of in-process per CPU-second")
+    print(f"CPU of the tree {cpu:.1f}s = {cpu / n * 1e3:.2f} ms/ad: parent {parent_cpu:.1f}s, "
+          f"other processes (workers, forkserver) {cpu - parent_cpu:.1f}s; in-process {1e3 / cpu_rate:.2f} ms/ad")
     print(f"load average during the run: {psutil.getloadavg()}")
 
 

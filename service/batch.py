@@ -23,8 +23,8 @@ from typing import Any
 
 import orjson
 
-from .problems import problem
-from .runner import classify_raw
+# ``.runner`` (pydantic schemas, the pipeline modules, numpy) and ``.problems`` are imported where they are
+# used, not here: the `vactag tag -j N` parent only reads, chunks and writes, and never pays for them.
 
 # Fields carried from the input into the result's ``source`` (flat feed names; hh.ru API shapes are
 # read too: employer.name, area.name, salary.{from,to,currency,gross}, experience.id, work_format[].id).
@@ -121,6 +121,7 @@ def _decode(item: Any, number: int | None, text_is_json: bool) -> tuple[Any, dic
         try:
             return orjson.loads(item), None
         except orjson.JSONDecodeError as exc:
+            from .problems import problem
             where = f"line {number}: " if number is not None else ""
             return None, {"id": None, "error": problem("malformed-json", f"{where}{exc}")}
     return item, None
@@ -132,6 +133,7 @@ def classify_one(item: Any, fields: FieldMap = DEFAULT_FIELDS, pipeline=None, ma
     row, error = _decode(item, number, text_is_json=not fields.strict)  # in a JSON array a string is an ad
     if error is not None:
         return error
+    from .runner import classify_raw
     pipeline = pipeline if pipeline is not None else get_pipeline()
     max_chars = max_chars if max_chars is not None else default_max_chars()
     if not isinstance(row, dict) or fields.strict:
