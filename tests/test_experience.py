@@ -26,6 +26,14 @@ from service.experience import _TOPIC, CASE_EXTRAS, TOPIC_STARTS, find_experienc
     ("опыт от 1 года; готовы рассмотреть кандидатов без опыта", "noExperience", 0),
     ("опыт работы от 1 года будет плюсом", "noExperience", 1),
     ("at least 3 years of experience", "between3And6", 3),
+    ("опыт работы в технической поддержке будет вашим преимуществом", "noExperience", None),
+    ("опыт работы с Oracle как преимущество", "noExperience", None),
+    ("желателен (но не обязателен) опыт работы в call-центре", "noExperience", None),
+    ("опыт работы оператором или готов научиться этой профессии", "noExperience", None),
+    ("опыт работы в техподдержке или желание такой опыт приобрести", "noExperience", None),
+    ("опыт в продажах необязателен", "noExperience", 0),
+    ("Опыт работы не требуем, всему обучим", "noExperience", 0),
+    ("если опыта нет — научим", "noExperience", 0),
 ])
 def test_experience(text, hh_id, min_years):
     exp = find_experience(text)
