@@ -193,12 +193,26 @@ def _mask(text: str) -> str:
     return _MASKS.sub(lambda m: "#" * len(m.group()), text)
 
 
+# the regexes of the per-amount checks, compiled once: re.search(pattern, ...) costs a cache look-up each call
+_NUMBER = re.compile(r"(\d{1,3}(?:(?:[ .,]| {2})\d{3}){1,3}|\d{1,9})(?:[.,](\d{1,2}))?")
+_GROUP_SEPARATORS = re.compile(r"[ .,]")
+_DECIMALS = re.compile(r"[.,]\d{1,2}\Z")
+_THOUSANDS_TAIL = re.compile(r"[.,]\d{3}\Z")
+_WRITTEN_OUT = re.compile(r"\d[ .,']\d{3}\Z")
+_CLAUSE_END = re.compile(r"[;•]|\.\s{1,3}[А-ЯA-Z]")
+_PERCENT_OF = re.compile(r"%\s{0,2}(?:от\s{1,2})?\Z")
+_WORD_FOLLOWS = re.compile(r"\s{0,2}[а-яa-z]", re.I)
+_PER_FOLLOWS = re.compile(r"\A[\s.,]{0,3}(?:в|за|/)")
+_CLAUSES = re.compile(r"[;,!?•]|\.\s")
+_CLAUSES_AFTER = re.compile(r"[;!?•(]|\.\s")
+
+
 def _number(s: str) -> float | None:
     s = s.replace("'", " ")
-    m = re.fullmatch(r"(\d{1,3}(?:(?:[ .,]| {2})\d{3}){1,3}|\d{1,9})(?:[.,](\d{1,2}))?", s)
+    m = _NUMBER.fullmatch(s)
     if not m:
         return None
-    whole = re.sub(r"[ .,]", "", m.group(1))
+    whole = _GROUP_SEPARATORS.sub("", m.group(1))
     frac = m.group(2)
     return float(whole + ("." + frac if frac else ""))
 
@@ -233,7 +247,7 @@ def _amount(g: _Grammar, m: re.Match, i: int, text: str) -> tuple[float | None, 
     v = _number(m.group(f"n{i}"))
     if v is None:
         return None, 1, None, False
-    decimal = bool(re.search(r"[.,]\d{1,2}\Z", m.group(f"n{i}"))) and not re.search(r"[.,]\d{3}\Z", m.group(f"n{i}"))
+    decimal = bool(_DECIMALS.search(m.group(f"n{i}"))) and not _THOUSANDS_TAIL.search(m.group(f"n{i}"))
     mult = 1
     cur = None
     mtxt = m.group(f"m{i}")
@@ -244,7 +258,7 @@ def _amount(g: _Grammar, m: re.Match, i: int, text: str) -> tuple[float | None, 
         else:
             mult = _which(g.mults, mtxt) or 1
             cur = _which(g.implied, mtxt)
-            if mult == 1000 and (v >= 10000 or re.search(r"\d[ .,']\d{3}\Z", m.group(f"n{i}"))):
+            if mult == 1000 and (v >= 10000 or _WRITTEN_OUT.search(m.group(f"n{i}"))):
                 mult = 1  # "1.000т.р.", "50000 тыс руб": already written out in full
     c = m.group(f"c{i}") or m.group(f"cb{i}")
     if c:
@@ -275,7 +289,7 @@ def _window_after(text: str, e: int, n: int = 70) -> str:
 
 
 def _clause_after(w: str) -> str:
-    m = re.search(r"[;•]|\.\s{1,3}[А-ЯA-Z]", w)
+    m = _CLAUSE_END.search(w)
     return w[:m.start()] if m else w
 
 
@@ -364,7 +378,7 @@ def _candidates(text: str) -> list[_Cand]:
             score += 4 if dist <= 30 else 2
         bad_at = -1
         for bm in g.not_before.finditer(before):
-            if re.search(r"%\s{0,2}(?:от\s{1,2})?\Z", before[:bm.start()]):
+            if _PERCENT_OF.search(before[:bm.start()]):
                 continue  # "% от оборота": a bonus formula, the amount can still be pay
             bad_at = bm.end()
         if bad_at >= 0 and bad_at > pay_at:
@@ -377,19 +391,19 @@ def _candidates(text: str) -> list[_Cand]:
             score += 1
         if mult1 > 1 or mult2 > 1:
             score += 1
-        if not currency and pay_at < 0 and 1000 in (mult1, mult2) and not re.match(r"\s{0,2}[а-яa-z]", after, re.I):
+        if not currency and pay_at < 0 and 1000 in (mult1, mult2) and not _WORD_FOLLOWS.match(after):
             score += 2  # "до 60 тыс.": thousands in a job ad are money unless a noun follows
             pay_at = 0
         if not currency and g.not_after.search(after):
             continue
         if not currency and (mult1 > 1 or mult2 > 1) and not g.bare_follow.match(after):
             continue  # "4-7 тысяч регистраций": a bare count of something
-        if currency and g.not_after.search(after) and not re.match(r"\A[\s.,]{0,3}(?:в|за|/)", after):
+        if currency and g.not_after.search(after) and not _PER_FOLLOWS.match(after):
             score -= 3
         if (dec1 and mult1 == 1 and not currency):
             continue
-        own = re.split(r"[;,!?•]|\.\s", before[-90:])[-1]  # the clause in front of the amount
-        top = bool(g.top.search(own) or g.top.search(re.split(r"[;!?•(]|\.\s", clause)[0][:40]))
+        own = _CLAUSES.split(before[-90:])[-1]  # the clause in front of the amount
+        top = bool(g.top.search(own) or g.top.search(_CLAUSES_AFTER.split(clause)[0][:40]))
         period = "month"
         parts: dict = {}
         for p, rx in g.period_after:
@@ -463,7 +477,7 @@ def _two_rates(best: _Cand, ok: list[_Cand], text: str, parts: dict):
 
 def parse_salary(text: str) -> Salary | None:
     """The offered salary stated in text, or None."""
-    if not text or not re.search(r"\d", text):
+    if not text or not _DIGIT.search(text):
         return None
     cands = _candidates(text)
     if not cands:
