@@ -8,6 +8,8 @@ Domain overrides live in rules/lemmas.yaml, loaded as data.
 """
 from __future__ import annotations
 
+import sys
+
 import pymorphy3
 
 # Bump when _analyse changes how a lemma is chosen: it invalidates the shipped lemma table (lemma_cache.py).
@@ -21,7 +23,9 @@ class Lemmatizer:
         self.cache: dict[str, str] = {k.lower().replace("ё", "е"): v.replace("ё", "е")
                                       for k, v in (overrides or {}).items()}
         self.exact = dict(exact or {})
-        self.raw: dict[str, str] = dict(self.exact)  # word as written → lemma: the hot path is one dict hit
+        # word as written → lemma: the hot path is one dict hit. Lemmas are interned, one object per lemma, so
+        # tables keyed by lemma (model features, phrases) match on identity without comparing the strings.
+        self.raw: dict[str, str] = {w: sys.intern(lem) for w, lem in self.exact.items()}
 
     def _analyse(self, word: str) -> str:
         if not any(c.isalpha() for c in word) or not any("а" <= c <= "я" for c in word):
@@ -44,6 +48,7 @@ class Lemmatizer:
             lemma = self._analyse(low)
             if len(self.cache) < 500_000:
                 self.cache[low] = lemma
+        lemma = sys.intern(lemma)
         if len(self.raw) < 500_000:
             self.raw[word] = lemma
         return lemma

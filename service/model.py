@@ -7,6 +7,7 @@ only the weights: a dict feature → per-class weights, so loading executes no c
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 
@@ -53,12 +54,14 @@ class FieldModel:
     strategy: str = "fused"
     rule_floor: float | None = None
     index: dict[str, int] = field(init=False, repr=False)
+    names: list[str] = field(init=False, repr=False)  # row → feature name
     matrix: np.ndarray = field(init=False, repr=False)
     columns: slice = field(init=False, repr=False)  # of Model.matrix
 
     def __post_init__(self, weights: dict[str, list[float]]) -> None:
         names = list(weights)
         self.index = {name: i for i, name in enumerate(names)}
+        self.names = names
         self.matrix = np.array([weights[n] for n in names], dtype=np.float64).reshape(len(names), len(self.labels))
         self._bias = np.array(self.bias, dtype=np.float64)
 
@@ -67,26 +70,28 @@ class FieldModel:
         matrix = np.zeros((len(index), len(self.labels)))
         for name, i in self.index.items():
             matrix[index[name]] = self.matrix[i]
-        self.index, self.matrix = index, matrix
+        self.index, self.matrix, self.names = index, matrix, list(index)
 
-    def predict(self, feats: dict[str, list[int]], names: list[str] | None = None, rows: np.ndarray | None = None,
-                scores: np.ndarray | None = None,
-                ) -> tuple[str, float, dict[str, float], list[tuple[str, float, list[int]]]]:
-        """(label, probability, all probabilities, top contributing features with their tokens); names, their
-        weight rows and the scores may come from Model.predict, which computes them once for every field."""
-        if names is None:
-            index = self.index
-            names = [name for name in feats if name in index]
-            rows = self.matrix[[index[name] for name in names]]
-        if scores is None:
-            scores = (self._bias + rows.sum(axis=0)) / self.temperature
+    def predict(self, feats: dict[str, list[int]]) -> tuple[str, float, dict[str, float], list]:
+        """This field's prediction from named features (see decide)."""
+        index = self.index
+        names = [name for name in feats if name in index]
+        row_ids = [index[name] for name in names]
+        rows = self.matrix[row_ids]
+        scores = (self._bias + rows.sum(axis=0)) / self.temperature
+        return self.decide(rows, scores, row_ids, [feats[name] for name in names])
+
+    def decide(self, rows: np.ndarray, scores: np.ndarray, row_ids: list[int], tokens: list[list[int]],
+               ) -> tuple[str, float, dict[str, float], list[tuple[str, float, list[int]]]]:
+        """(label, probability, all probabilities, top contributing features with their tokens) from the weight
+        rows of the features present (row_ids, each with its token indices) and their summed scores."""
         exps = np.exp(scores - scores.max())
         probs = (exps / exps.sum()).tolist()
         best = probs.index(max(probs))
         contrib_w = rows[:, best]
         top = np.argsort(-contrib_w)[:6].tolist()
         weights = contrib_w.tolist()
-        contrib = [(names[i], weights[i], feats[names[i]]) for i in top if weights[i] > 0]
+        contrib = [(self.names[row_ids[i]], weights[i], tokens[i]) for i in top if weights[i] > 0]
         return self.labels[best], probs[best], dict(zip(self.labels, probs)), contrib
 
 
@@ -108,6 +113,7 @@ class Model:
             fm.columns = slice(start, start + len(fm.labels))
             fm.matrix = self.matrix[:, fm.columns]
             start = fm.columns.stop
+        self._by_lemma = _rows_by_lemma(self.index)
 
     @classmethod
     def load(cls, path: Path) -> Model:
@@ -125,16 +131,64 @@ class Model:
             fm.align(shared)
         return cls(meta["name"], meta["version"], fields, meta, shared)
 
-    def predict(self, feats: dict[str, list[int]]) -> dict[str, tuple]:
-        """Every field's prediction from one pass over the features."""
-        rows_idx = list(map(self.index.get, feats))  # one look-up per name: the index is big, each costs a cache miss
-        names = list(feats)
-        if None in rows_idx:
-            names = [name for name, i in zip(names, rows_idx, strict=True) if i is not None]
-            rows_idx = [i for i in rows_idx if i is not None]
-        rows = self.matrix[rows_idx]
+    def features(self, doc: Document, hits: list[Hit], experience_id: str | None,
+                 rule_labels: dict[str, str] | None = None) -> dict[int, list[int]]:
+        """features() restricted to the features this model knows, in the same order, as row → token indices.
+        Token features are found by lemma: no name is built for each token and looked up in the big index. The
+        token walk mirrors features() (training needs every name); tests/test_model.py checks that they agree."""
+        index = self.index
+        title, duties, body, bigrams = self._by_lemma
+        feats: dict[int, list[int]] = {}
+        for f, lab in (rule_labels or {}).items():
+            if (row := index.get(f"rl:{f}={lab}")) is not None:
+                feats[row] = []
+        prev = None
+        for i, (lemma, section) in enumerate(zip(doc.lemmas, doc.sections, strict=True)):
+            if not lemma[:1].isalpha():
+                prev = None
+                continue
+            if section == "title":
+                if (row := title.get(lemma)) is not None:
+                    feats.setdefault(row, []).append(i)
+            elif section in _BODY_SECTIONS:
+                if (row := (duties if section == "duties" else body).get(lemma)) is not None:
+                    feats.setdefault(row, []).append(i)
+                if prev is not None and (row := bigrams.get(prev, _NONE).get(lemma)) is not None:
+                    feats.setdefault(row, []).append(i)
+            prev = lemma if section != "title" else None
+        for h in hits:
+            if h.rule.kind != "exclude" and (row := index.get("r:" + h.rule.id)) is not None:
+                feats.setdefault(row, []).append(h.start)
+        if (row := index.get("x:" + str(experience_id))) is not None:
+            feats[row] = []
+        return feats
+
+    def predict(self, feats: dict[int, list[int]]) -> dict[str, tuple]:
+        """Every field's prediction from Model.features, the weight rows gathered and summed once for all fields."""
+        row_ids = list(feats)
+        tokens = list(feats.values())
+        rows = self.matrix[row_ids]
         scores = (self._bias + rows.sum(axis=0)) / self._temperature
-        return {f: fm.predict(feats, names, rows[:, fm.columns], scores[fm.columns]) for f, fm in self.fields.items()}
+        return {f: fm.decide(rows[:, fm.columns], scores[fm.columns], row_ids, tokens) for f, fm in self.fields.items()}
+
+
+_NONE: dict = {}
+
+
+def _rows_by_lemma(index: dict[str, int]) -> tuple[dict[str, int], dict[str, int], dict[str, int], dict]:
+    """Rows of the "t:", "d:" and "b:" features by lemma, and of "b2:" by first lemma then second; the lemmas are
+    interned like the Lemmatizer's, so a look-up matches on identity."""
+    by_kind: dict[str, dict] = {"t": {}, "d": {}, "b": {}}
+    bigrams: dict[str, dict[str, int]] = {}
+    for name, row in index.items():
+        kind, _, rest = name.partition(":")
+        if kind in by_kind:
+            by_kind[kind][sys.intern(rest)] = row
+        elif kind == "b2":
+            for j, c in enumerate(rest):  # a lemma may hold "_": every split, one of them is the real one
+                if c == "_":
+                    bigrams.setdefault(sys.intern(rest[:j]), {})[sys.intern(rest[j + 1:])] = row
+    return by_kind["t"], by_kind["d"], by_kind["b"], bigrams
 
 
 def find_model(models_dir: Path = MODELS_DIR) -> Path | None:

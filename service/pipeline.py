@@ -15,7 +15,7 @@ from .fuse import fuse
 from .hh import hh_block
 from .lemma_cache import warm as warm_lemmas
 from .lemmas import Lemmatizer
-from .model import Model, features, find_model
+from .model import Model, find_model
 from .rules import RULES_DIR, Hit, RuleSet, assign_sections, load_lemma_overrides, load_rules, match
 
 _CYR = re.compile(r"[а-яА-Я]+")  # runs, not single letters: a few hundred matches to count, not thousands
@@ -96,8 +96,8 @@ class Pipeline:
             "versions": self.versions,
         }
         if self.model is not None:
-            feats = features(doc, hits, exp.hh_id if exp else None,
-                             {f: result[f]["label"] for f in ("support_type", "seniority", "work_format")})
+            feats = self.model.features(doc, hits, exp.hh_id if exp else None,
+                                        {f: result[f]["label"] for f in ("support_type", "seniority", "work_format")})
             for field, (label, prob, probs, contrib) in self.model.predict(feats).items():
                 fm = self.model.fields[field]
                 block = result[field]

@@ -216,7 +216,10 @@ def _near(doc: Document, rule: Rule, start: int, end: int) -> bool:
     lemmas = doc.lemmas
     lo = max(0, start - rule.window)
     hi = min(len(lemmas), end + rule.window)
+    window = set(lemmas[lo:hi])  # most cue phrases have no first lemma there: skip them without a scan
     for phrase in rule.near:
+        if phrase and phrase[0] not in window:
+            continue
         n = len(phrase)
         for k in range(lo, hi - n + 1):
             if tuple(lemmas[k:k + n]) == phrase and (k + n <= start or k >= end):

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from service.api import create_app
 from service.evaluate import read_jsonl
-from service.model import find_model
+from service.model import features, find_model
 from service.settings import Settings
 
 MODEL_DIR = find_model()
@@ -61,3 +61,20 @@ def test_model_decisions_point_into_the_text(pipeline):
         for feat in res[field]["model"]["top_features"]:
             for span in feat["spans"]:
                 assert row[span["field"]][span["start"]:span["end"]] == span["text"]
+
+
+def test_model_features_are_the_known_named_features_in_order(pipeline):
+    """Serving finds features by lemma (Model.features); training names them (features()): same rows, order, tokens,
+    and the same prediction either way."""
+    model = pipeline.model
+    for row in read_jsonl(FIXTURE):
+        res, doc, hits = pipeline.classify_with_trace(row["title"], row["description"])
+        exp = res["experience"]["id"] if res["experience"] else None
+        labels = {f: res[f]["rule_label"] for f in ("support_type", "seniority")} | {
+            "work_format": res["work_format"]["label"]}
+        named = features(doc, hits, exp, labels)
+        by_row = model.features(doc, hits, exp, labels)
+        assert list(by_row.items()) == [(model.index[n], t) for n, t in named.items() if n in model.index]
+        predicted = model.predict(by_row)
+        for field, fm in model.fields.items():
+            assert fm.predict(named) == predicted[field]
