@@ -49,15 +49,9 @@ def serve(host: Annotated[str | None, typer.Option(help="Default: VACTAG_HOST or
     if workers == 1:
         uvicorn.Server(config).run()
         return
-    import socket
+    from .supervisor import PerWorkerSockets
 
-    from uvicorn.supervisors import Multiprocess
-
-    # uvicorn binds the shared socket itself for several workers and never sets TCP_NODELAY there, so every
-    # keep-alive response waited ~40 ms on the client's delayed ACK; accepted sockets inherit the option.
-    sock = config.bind_socket()
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    Multiprocess(config, sockets=[sock]).run()
+    PerWorkerSockets(config).run()
 
 
 @app.command()
@@ -265,3 +259,7 @@ def openapi(out: Annotated[str, typer.Option("-o", "--out", help="Where to write
     """Write the OpenAPI schema as YAML (the committed openapi.yaml comes from here)."""
     with _open(out, "wb") as fh:
         fh.write(openapi_yaml().encode("utf-8"))
+
+
+if __name__ == "__main__":
+    app()
