@@ -107,17 +107,26 @@ def _years_in(line: str) -> list[tuple[float, float | None, int, int]]:
     return found
 
 
-def _next_topic(text: str, low: str | None, pos: int) -> int:
-    """Where the leftmost _TOPIC match at or after pos starts, or -1; low is text.lower() when it may guide."""
+def _next_topic(text: str, low: str | None, pos: int, ahead: dict[str, int]) -> int:
+    """Where the leftmost _TOPIC match at or after pos starts, or -1; low is text.lower() when it may guide.
+
+    `ahead` keeps each start word's next position in `low` between calls: a word is searched again only once
+    pos has passed it, and never once it is gone, so a whole text costs one pass per word (a fresh find of
+    every word per hint was quadratic on texts full of near misses such as "работы работы ...")."""
     if low is None:
         topic = _TOPIC.search(text, pos)
         return topic.start() if topic else -1
-    while hints := [i for word in TOPIC_STARTS if (i := low.find(word, pos)) != -1]:
+    while True:
+        for word, at in ahead.items():
+            if at != -1 and at < pos:
+                ahead[word] = low.find(word, pos)
+        hints = [at for at in ahead.values() if at != -1]
+        if not hints:
+            return -1
         pos = min(hints)
         if _TOPIC.match(text, pos):
             return pos
         pos += 1
-    return -1
 
 
 def _topic_lines(text: str, start: int):
@@ -128,7 +137,8 @@ def _topic_lines(text: str, start: int):
     if len(low) != len(text) or CASE_EXTRAS.search(text):
         low = None
     pos = start
-    while (at := _next_topic(text, low, pos)) != -1:
+    ahead = {word: low.find(word, start) for word in TOPIC_STARTS} if low is not None else {}
+    while (at := _next_topic(text, low, pos, ahead)) != -1:
         line_start = max(start, text.rfind("\n", start, at) + 1)
         lm = _LINE.match(text, line_start + (at - line_start) // 600 * 600)
         yield lm
