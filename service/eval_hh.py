@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -25,9 +26,18 @@ from pathlib import Path
 from .hh import HH_CURRENCY_TO_ISO
 from .salary import parse_salary
 
-DATA = Path("/work/shared/data")
-EXTRA = sorted((Path(__file__).resolve().parent.parent / "data").glob("labeled_extra_*.jsonl"))
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("VACTAG_SHARED_DATA", ROOT.parent / "shared" / "data"))
+EXTRA = sorted((ROOT / "data").glob("labeled_extra_*.jsonl"))
 DEFAULT_LABELED = (DATA / "labeled_dev.jsonl", *EXTRA)
+# The test set's ads also sit in vacancies.jsonl: never shown as examples, whatever their split.
+TEST_IDS = frozenset(json.loads(line)["id"] for p in (ROOT / "data").glob("labeled_test_*.jsonl")
+                     for line in p.open(encoding="utf-8") if line.strip())
+
+
+def _may_show(ad_id: str) -> bool:
+    from .evaluate import split_of
+    return split_of(ad_id) == "train" and ad_id not in TEST_IDS
 # Money in the text, loosely: a number next to a currency or right after a pay word.
 _MENTIONS_PAY = re.compile(
     r"\d[\d  .,]{0,12}\s{0,2}(?:тыс\w{0,4}\.?\s{0,2})?"
@@ -60,7 +70,6 @@ def _salary_class(got, want) -> str:
 
 
 def salary_vs_hh(rows, pipeline, n_examples: int = 3) -> dict:
-    from .evaluate import split_of
     agree = total = fp = neg = 0
     errors: Counter = Counter()
     examples: dict[str, list] = {}
@@ -83,7 +92,7 @@ def salary_vs_hh(rows, pipeline, n_examples: int = 3) -> dict:
                 cls = _salary_class(g, want)
                 errors[cls] += 1
                 ex = examples.setdefault(cls, [])
-                if len(ex) < n_examples and split_of(r["id"]) == "train":
+                if len(ex) < n_examples and _may_show(r["id"]):
                     snippet = text[max(0, got.start - 50):got.end + 30] if got else ""
                     ex.append({"id": r["id"], "hh": want, "got": g, "text": snippet.replace("\n", " ")})
         elif not mentions:
@@ -91,7 +100,7 @@ def salary_vs_hh(rows, pipeline, n_examples: int = 3) -> dict:
             if got is not None:
                 fp += 1
                 ex = examples.setdefault("false positive", [])
-                if len(ex) < max(5, n_examples) and split_of(r["id"]) == "train":
+                if len(ex) < max(5, n_examples) and _may_show(r["id"]):
                     ex.append({"id": r["id"], "got": got.value(),
                                "text": text[max(0, got.start - 60):got.end + 30].replace("\n", " ")})
     return {"pay_in_text_and_hh": total, "exact": round(agree / total, 3) if total else None,

@@ -159,7 +159,7 @@ def model_card(meta: dict) -> str:
     for field, f in m["fields"].items():
         for name in ("rules_only", "model_only", "fused"):
             test = f["test"][name] if f.get("test") else None
-            rows.append(f"| {field} | {name.replace('_only', '')} | "
+            rows.append(f"| {field} | {name.replace('_only', '').replace('fused', 'final')} | "
                         f"{f[name]['accuracy']:.3f} | {f[name]['macro_f1']:.3f} | "
                         + (f"{test['accuracy']:.3f} | {test['macro_f1']:.3f} |" if test else "— | — |"))
     per_label = []
@@ -197,25 +197,31 @@ and {sn_noise['accuracy']} of seniority tiers (coverage {sn_noise['coverage']}).
 Data hash: `{meta['data']['sha256_16']}`.
 
 **Quality.** Held-out split ({m['n_heldout']} ads): never trained on, but the fusion strategy was chosen on it.
-Test set ({m['n_test']} ads, {', '.join(meta['data']['test']) or 'none'}): labelled after the rules and the
-model were written, never used for any choice — the figures to quote.
+Test set ({m['n_test']} ads, {', '.join(meta['data']['test']) or 'none'}): labelled by people who never saw
+the system's output, never used to write a rule, fit a weight or make a choice (its figures are only read) —
+the figures to quote. Ads whose text reposts one in the other files (same description under another id) are
+in it too; see the README for the figures without them.
 
 | field | decided by | held-out accuracy | held-out macro-F1 | test accuracy | test macro-F1 |
 |---|---|---|---|---|---|
 {chr(10).join(rows)}
 
-Expected calibration error (10 bins) of the confidence: support_type model {fields['support_type']['ece_model']},
-fused {fields['support_type']['ece_fused']}; seniority model {fields['seniority']['ece_model']},
+Expected calibration error (10 bins) of the confidence, held-out split: support_type model
+{fields['support_type']['ece_model']}, fused {fields['support_type']['ece_fused']}; seniority model
+{fields['seniority']['ece_model']},
 fused {fields['seniority']['ece_fused']} (temperatures {fields['support_type']['temperature']} /
-{fields['seniority']['temperature']}, fitted on out-of-fold train predictions).
+{fields['seniority']['temperature']}, fitted on out-of-fold train predictions); on the test set support_type
+model {fields['support_type']['test']['ece_model'] if fields['support_type'].get('test') else '—'}, seniority
+fused {fields['seniority']['test']['ece_fused'] if fields['seniority'].get('test') else '—'}.
 
-Per label (fused):
+Per label, final label, held-out split:
 
 | field | label | precision | recall | F1 | n |
 |---|---|---|---|---|---|
 {chr(10).join(per_label)}
 
-**Limits.** Small hand-labelled set (a few hundred ads), most of them hh.ru search snippets; the
+**Limits.** A small hand-labelled set ({m['n_train_gold'] + m['n_heldout']} ads plus {m['n_test']} test ads),
+most of them hh.ru search snippets; the
 customer / sales_hybrid / not_support boundary is where it does worst (labellers themselves mark most
 sales_hybrid ads `low` confidence). Russian text only; English ads get the rules' and the lemma
 features' best effort. Weak labels come from the rules, so the model inherits some of their blind spots.
