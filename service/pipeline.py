@@ -111,6 +111,14 @@ class Pipeline:
         facts = result["facts"]
         if result["support_type"]["label"] != "technical":
             facts["vector"] = None  # TAXONOMY.md §5: technical support only
+        stype_block = result["support_type"]
+        if stype_block["label"] == "not_support":
+            facts["audience"] = None  # whom the support serves: no support, no audience
+        elif facts["audience"] is None and stype_block["label"] in ("customer", "sales_hybrid"):
+            # customer service serves the company's clients by definition (TAXONOMY.md §1, §5)
+            facts["audience"] = {"value": "external", "confidence": 0.6, "evidence": [
+                {"rule": "audience.customer_support", "field": e["field"], "start": e["start"], "end": e["end"],
+                 "text": e["text"]} for e in stype_block["evidence"][:1]]}
         result["hh"] = hh_block({
             "support_type": result["support_type"]["label"], "seniority": result["seniority"]["label"],
             "work_format": result["work_format"]["label"], "experience_id": exp.hh_id if exp else None,

@@ -189,3 +189,22 @@ def test_hh_roles_empty_for_not_support():
 def test_employment_prefers_full_time_when_both_are_offered(pipeline, text, expected):
     fact = pipeline.classify("Специалист поддержки", text)["facts"]["employment"]
     assert fact is not None and fact["value"] == expected
+
+
+@pytest.mark.parametrize("title,description,position,audience", [
+    ("Менеджер по работе с клиентами", "Обязанности:\nконсультирование по заказам и доставке", "other", "external"),
+    ("Оператор call-центра", "Обязанности:\nприем звонков, оформление заказов и доставки", "operator", "external"),
+    ("Менеджер по продажам", "Обязанности:\nхолодные звонки, выполнение плана продаж", "other", None),
+    ("Руководитель отдела продаж", "Обязанности:\nуправление командой, выполнение плана продаж", "manager", None),
+    ("Специалист технической поддержки", "Обязанности:\nподдержка сотрудников компании", "specialist", "internal"),
+])
+def test_position_and_audience_in_the_result(title, description, position, audience):
+    """A manager who manages no one is `other`; customer service serves clients (external) even when the text
+    does not say so; a job that is no support has no audience. Every stated audience carries a span."""
+    result = default_pipeline().classify(title, description)
+    assert result["facts"]["position"]["value"] == position
+    got = result["facts"]["audience"]
+    assert (got and got["value"]) == audience
+    sent = {"title": title, "description": description}
+    for ev in (got or {}).get("evidence", []):
+        assert sent[ev["field"]][ev["start"]:ev["end"]] == ev["text"]
