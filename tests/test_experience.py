@@ -28,13 +28,15 @@ from service.experience import _TOPIC, CASE_EXTRAS, TOPIC_STARTS, find_experienc
     ("опыт работы от 1 года будет плюсом", "noExperience", 1),
     ("at least 3 years of experience", "between3And6", 3),
     ("опыт работы в технической поддержке будет вашим преимуществом", "noExperience", None),
-    ("опыт работы с Oracle как преимущество", "noExperience", None),
+    ("опыт работы в поддержке как преимущество", "noExperience", None),
     ("желателен (но не обязателен) опыт работы в call-центре", "noExperience", None),
     ("опыт работы оператором или готов научиться этой профессии", "noExperience", None),
     ("опыт работы в техподдержке или желание такой опыт приобрести", "noExperience", None),
     ("опыт в продажах необязателен", "noExperience", 0),
     ("Опыт работы не требуем, всему обучим", "noExperience", 0),
     ("если опыта нет — научим", "noExperience", 0),
+    ("Опыт работы: не требуется", "noExperience", 0),
+    ("Опыт работы по направлению – не требуется", "noExperience", 0),
 ])
 def test_experience(text, hh_id, min_years):
     exp = find_experience(text)
@@ -44,6 +46,8 @@ def test_experience(text, hh_id, min_years):
 
 
 @pytest.mark.parametrize("text", [
+    "Опыт работы с OpenShift приветствуется",  # a wish for a tool, not for work experience: the text is silent
+    "опыт работы с CRM системами приветствуется",
     "Возраст от 18 до 45 лет",
     "Компания на рынке более 15 лет",
     "Мы работаем 20 лет",
