@@ -77,12 +77,12 @@ def support_type(v: Votes) -> Decision:
     cust_duty = v.rule("st.cust.duties") + v.rule("st.support.channels")  # channels: support of either kind
     measured, sell_duty, sell_title = v.rule("st.sell.measured"), v.rule("st.sell.duty"), v.rule("st.sell.title")
     service = v["service"]
+    care = cust_duty + tech_duty + service - v.rule("st.service.weak")  # service duties, weak cues left out
     scores = {"technical": tech, "customer": cust, "support": v["support"], "selling": v["selling"],
               "service": service, "not_support": v["not_support"]}
     # the duties decide the kind when they say enough; the title otherwise
-    duty_tech, duty_cust = tech_duty, v.rule("st.cust.duties")
-    if duty_tech + duty_cust >= 1:
-        kind = "technical" if duty_tech >= duty_cust else "customer"
+    if tech_duty + v.rule("st.cust.duties") >= 1:
+        kind = "technical" if tech_duty >= v.rule("st.cust.duties") else "customer"
     else:
         kind = "technical" if tech >= cust and tech > 0 else "customer"
     support_hits = v.of("technical", "customer", "support")
@@ -99,7 +99,6 @@ def support_type(v: Votes) -> Decision:
             return Decision("sales_hybrid", _margin_confidence(measured + sell_duty, 2),
                             v.of("selling") + support_hits[:4],
                             "a support job with a measured selling duty", scores)
-        care = cust_duty + tech_duty + service - v.rule("st.service.weak")
         if sell_duty + measured >= 2 and care == 0 and not v.rule("st.tech.title"):
             return Decision("not_support", _margin_confidence(sell_duty + measured, 0), v.of("selling"),
                             "a call-centre title over a selling job: no service duty", scores)
@@ -110,14 +109,14 @@ def support_type(v: Votes) -> Decision:
                         v.of("not_support"), "title names a non-support job", scores)
     selling = measured + sell_duty + sell_title
     if selling >= 3:
-        care = service + cust_duty + tech_duty
+        all_care = service + cust_duty + tech_duty
         if service >= 3 or (service >= 1.5 and cust_duty + tech_duty >= 1.5) or (
-                weak_title and measured >= 3 and care >= 1.5) or v.rule("st.service.title"):
-            return Decision("sales_hybrid", _margin_confidence(care, selling / 2), v.of("selling", "service")
+                weak_title and measured >= 3 and all_care >= 1.5) or v.rule("st.service.title"):
+            return Decision("sales_hybrid", _margin_confidence(all_care, selling / 2), v.of("selling", "service")
                             + support_hits[:4], "selling plus post-sale care of clients", scores)
-        return Decision("not_support", _margin_confidence(selling, care), v.of("selling"),
+        return Decision("not_support", _margin_confidence(selling, all_care), v.of("selling"),
                         "a selling job without post-sale care", scores)
-    if weak_title and (cust_duty + tech_duty + service - v.rule("st.service.weak")) >= 1.5:
+    if weak_title and care >= 1.5:
         return Decision(kind, _margin_confidence(max(tech, cust), min(tech, cust)), support_hits,
                         "client-facing title with service duties", scores)
     duty_support = v.rule("st.tech.body") + cust_duty

@@ -360,30 +360,40 @@ function renderResult(req, result) {
   return wrap;
 }
 
+function showError(out, text) {
+  out.replaceChildren(el("p", { class: "error", role: "alert", text }));
+}
+
+// Runs `work` with the button disabled and the output marked busy; a failure is shown in the output.
+async function whileBusy(btn, out, work) {
+  btn.disabled = true;
+  out.setAttribute("aria-busy", "true");
+  try {
+    await work();
+  } catch (err) {
+    showError(out, err.message);
+  } finally {
+    btn.disabled = false;
+    out.setAttribute("aria-busy", "false");
+  }
+}
+
 async function classifyOne(event) {
   event.preventDefault();
   takeVacancyJson();
   const out = $("#one-result");
   const req = { title: $("#title").value, description: $("#description").value, format: "auto" };
   if (!req.title.trim() && !req.description.trim()) {
-    out.replaceChildren(el("p", { class: "error", role: "alert", text: "Введите название или текст вакансии." }));
+    showError(out, "Введите название или текст вакансии.");
     $("#title").focus();
     return;
   }
   if (!req.title.trim()) req.title = req.description.trim().split("\n")[0].slice(0, 200) || " ";
-  const btn = $("#one-submit");
-  btn.disabled = true;
-  out.setAttribute("aria-busy", "true");
-  try {
+  await whileBusy($("#one-submit"), out, async () => {
     const result = await api("/v1/classify", req);
     out.replaceChildren(el("h2", { class: "visually-hidden", text: "Результат" }), renderResult(req, result));
     window.lastResult = result;
-  } catch (err) {
-    out.replaceChildren(el("p", { class: "error", role: "alert", text: err.message }));
-  } finally {
-    btn.disabled = false;
-    out.setAttribute("aria-busy", "false");
-  }
+  });
 }
 
 // --- batch --------------------------------------------------------------------------------------------
@@ -549,28 +559,25 @@ async function classifyFile(event) {
   const out = $("#batch-result");
   const file = $("#batch-file").files[0];
   if (!file) {
-    out.replaceChildren(el("p", { class: "error", role: "alert", text: "Выберите файл JSONL или CSV." }));
+    showError(out, "Выберите файл JSONL или CSV.");
     $("#batch-file").focus();
     return;
   }
   let items;
   try { items = parseFile(file.name, await file.text()); } catch (err) {
-    out.replaceChildren(el("p", { class: "error", role: "alert", text: `Не удалось прочитать файл: ${err.message}` }));
+    showError(out, `Не удалось прочитать файл: ${err.message}`);
     return;
   }
   if (!items.length) {
-    out.replaceChildren(el("p", { class: "error", role: "alert", text: "В файле нет вакансий." }));
+    showError(out, "В файле нет вакансий.");
     return;
   }
-  const btn = $("#batch-submit");
   const prog = $("#batch-progress");
-  btn.disabled = true;
   $("#batch-progress-wrap").hidden = false;
   prog.max = items.length; prog.value = 0;
-  out.setAttribute("aria-busy", "true");
   out.replaceChildren(el("p", { class: "note", text: `Размечаю ${items.length} ${plural(items.length, VACANCIES)}…` }));
   const results = [];
-  try {
+  await whileBusy($("#batch-submit"), out, async () => {
     for (let i = 0; i < items.length; i += CHUNK) {
       const part = await api("/v1/classify/batch", items.slice(i, i + CHUNK));
       results.push(...part);
@@ -579,12 +586,7 @@ async function classifyFile(event) {
     }
     out.replaceChildren(renderSummary(results, file.name));
     window.lastBatch = results;
-  } catch (err) {
-    out.replaceChildren(el("p", { class: "error", role: "alert", text: err.message }));
-  } finally {
-    btn.disabled = false;
-    out.setAttribute("aria-busy", "false");
-  }
+  });
 }
 
 // --- tabs ---------------------------------------------------------------------------------------------
