@@ -8,8 +8,9 @@ Reports:
   ads whose text has no pay; plus a breakdown of the disagreements into error classes;
 - experience bucket vs hh.ru's `experience` on ads whose text states one;
 - remote vs `schedule == remote` / REMOTE in `work_format`;
-- the salary check on the hand labels (labeled_dev and data/labeled_extra_* by default), per file and
-  all together, train and heldout split apart.
+- the salary check on the hand labels (labeled_dev, data/labeled_extra_* and data/labeled_salary_* by
+  default), per file and all together, train and heldout split apart: exact (from, to, currency), all five
+  fields, false positives, and gross / period agreement on the ads where both label and parse have a salary.
 
 Error analysis only ever looks at the `train` split (service.evaluate.split_of): the misses and the
 examples listed are those of train-split ads; of heldout ads only the aggregate numbers are reported.
@@ -29,7 +30,8 @@ from .salary import parse_salary
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("VACTAG_SHARED_DATA", ROOT.parent / "shared" / "data"))
 EXTRA = sorted((ROOT / "data").glob("labeled_extra_*.jsonl"))
-DEFAULT_LABELED = (DATA / "labeled_dev.jsonl", *EXTRA)
+SALARY_LABELS = sorted((ROOT / "data").glob("labeled_salary_*.jsonl"))
+DEFAULT_LABELED = (DATA / "labeled_dev.jsonl", *EXTRA, *SALARY_LABELS)
 # The test set's ads also sit in vacancies.jsonl: never shown as examples, whatever their split.
 TEST_IDS = frozenset(json.loads(line)["id"] for p in (ROOT / "data").glob("labeled_test_*.jsonl")
                      for line in p.open(encoding="utf-8") if line.strip())
@@ -154,12 +156,19 @@ def salary_vs_labels(paths, pipeline) -> dict:
     for r in (r for p in paths for r in _rows(p)):
         split = split_of(r["id"])
         s = out.setdefault(split, {"with_salary": 0, "exact": 0, "exact_all5": 0, "without_salary": 0, "fp": 0,
-                                   "misses": []})
+                                   "both": 0, "gross_ok": 0, "period_ok": 0, "misses": []})
         got = parse_salary(pipeline.document(r["title"], r["description"]).text)
         gold = r.get("salary")
         if gold:
             s["with_salary"] += 1
             g = (got.from_, got.to, got.currency) if got else None
+            if got is not None:
+                s["both"] += 1
+                s["gross_ok"] += got.gross == gold.get("gross")
+                s["period_ok"] += got.period == gold.get("period")
+                if split == "train" and (got.gross, got.period) != (gold.get("gross"), gold.get("period")):
+                    s.setdefault("gross_period_misses", []).append(
+                        (r["id"], (gold.get("gross"), gold.get("period")), (got.gross, got.period)))
             if g == (gold["from"], gold["to"], gold["currency"]):
                 s["exact"] += 1
                 s["exact_all5"] += got.value() == gold
@@ -174,6 +183,8 @@ def salary_vs_labels(paths, pipeline) -> dict:
         s["exact_rate"] = round(s["exact"] / s["with_salary"], 3) if s["with_salary"] else None
         s["exact_all5_rate"] = round(s["exact_all5"] / s["with_salary"], 3) if s["with_salary"] else None
         s["fp_rate"] = round(s["fp"] / s["without_salary"], 4) if s["without_salary"] else None
+        s["gross_acc"] = round(s["gross_ok"] / s["both"], 3) if s["both"] else None
+        s["period_acc"] = round(s["period_ok"] / s["both"], 3) if s["both"] else None
     return out
 
 
@@ -194,7 +205,7 @@ def main(path: str | Path = DATA / "vacancies.jsonl", limit: int | None = None,
         report["salary_vs_labels"] = salary_vs_labels(labeled, pipeline)
         if len(labeled) > 1:
             report["salary_vs_labels_per_file"] = {
-                p.name: {k: {x: y for x, y in v.items() if x != "misses"}
+                p.name: {k: {x: y for x, y in v.items() if not x.endswith("misses")}
                          for k, v in salary_vs_labels([p], pipeline).items()}
                 for p in labeled}
     print(json.dumps(report, ensure_ascii=False, indent=1, default=str))
@@ -206,7 +217,8 @@ if __name__ == "__main__":
     ap.add_argument("path", nargs="?", default=str(DATA / "vacancies.jsonl"))
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--labeled", default=",".join(map(str, DEFAULT_LABELED)),
-                    help="comma-separated label files (default: labeled_dev and data/labeled_extra_*); '' for none")
+                    help="comma-separated label files (default: labeled_dev, data/labeled_extra_*, data/labeled_salary_*); "
+                         "'' for none")
     ap.add_argument("--parts", default="salary,experience,remote")
     ap.add_argument("--misses", type=int, default=3, help="examples per hh.ru error class (train-split ads only)")
     a = ap.parse_args()
