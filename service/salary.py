@@ -337,7 +337,8 @@ def _candidates(text: str) -> list[_Cand]:
         s, e = m.start(), m.end()
         # drop a trailing "к" that was refused as a multiplier from the span
         if has2 and v2 is not None:
-            if v1 < 1000 <= v2 and mult1 == 1 and not dec1:
+            # "от 50 до 150 000": the low end is in thousands; "800$-1500$" is not (50 000 ≤ 150 000, 800 000 > 1 500)
+            if v1 < 1000 <= v2 and mult1 == 1 and not dec1 and (mult2 > 1 or v1 * 1000 <= v2):
                 v1 *= mult2 if mult2 > 1 else 1000
             if v2 < v1:
                 has2 = False  # "18-00", a sequence, not a range
