@@ -158,6 +158,7 @@ class _Grammar:
         self.kzt_context = _cue(v["kzt_context"], "kzt_context")
         self.after_probation = _cue(v["after_probation"], "after_probation")
         self.not_following = _cue(v.get("not_pay_following") or [], "not_pay_following")
+        self.referral = _cue(v.get("referral") or [], "referral")
         self.top = _cue(v["top_performer"], "top_performer")
         self.base_part = _cue(v["base_part"], "base_part")
         self.probation = _cue(v["probation"], "probation")
@@ -288,6 +289,18 @@ def _window_after(text: str, e: int, n: int = 70) -> str:
     return w if nl == -1 else w[:nl]
 
 
+_CLAUSE_BOUND = re.compile(r"[;•\n]|\.\s{1,3}(?=[А-ЯA-Z])")
+
+
+def _clause_before(text: str, s: int, n: int = 250) -> str:
+    """The clause in front of s, at most n characters."""
+    w = text[max(0, s - n):s]
+    cut = 0
+    for m in _CLAUSE_BOUND.finditer(w):
+        cut = m.end()
+    return w[cut:]
+
+
 def _clause_after(w: str) -> str:
     m = _CLAUSE_END.search(w)
     return w[:m.start()] if m else w
@@ -392,9 +405,13 @@ def _candidates(text: str) -> list[_Cand]:
             score += 1
         if mult1 > 1 or mult2 > 1:
             score += 1
-        if not currency and pay_at < 0 and 1000 in (mult1, mult2) and not _WORD_FOLLOWS.match(after):
-            score += 2  # "до 60 тыс.": thousands in a job ad are money unless a noun follows
+        mtxt = ((m.group("m2") if has2 and mult2 > 1 else m.group("m1")) or "").lower()
+        if (not currency and pay_at < 0 and 1000 in (mult1, mult2) and mtxt not in ("k", "к")
+                and not _WORD_FOLLOWS.match(after)):
+            score += 2  # "до 60 тыс.": thousands in a job ad are money unless a noun follows ("40k ☆ оценок" is not)
             pay_at = 0
+        if g.referral.search(_clause_before(masked, s)):
+            continue  # "реферальная программа: ... вознаграждение до 100 тыс. рублей" is never the salary
         if not currency and g.not_after.search(after):
             continue
         if not currency and (mult1 > 1 or mult2 > 1) and not g.bare_follow.match(after):
