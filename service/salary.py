@@ -147,7 +147,7 @@ class _Grammar:
         self.lead = _max_width(rf"{lead}(?:{cb}\s{{0,2}})?")
         self.cur_late = re.compile(r"\s{0,2}(?:\([^()\n]{0,60}\)\s{0,2})?(" + ca + ")", re.I)
         self.pay = _cue(v["pay_words"]["strong"], "pay_words")
-        self.pay_after = re.compile(r"[\s:–—-]{0,3}" + _alt(v["pay_words"]["after"], "pay_words.after")
+        self.pay_after = re.compile(r"[\s:–—-]{0,3}(?:\(\s{0,2})?" + _alt(v["pay_words"]["after"], "pay_words.after")
                                     + r"(?=\s{0,2}(?:[+,;.()]|\Z|\n|и\b|плюс\b))", re.I)
         self.not_before = _cue(v["not_pay_before"], "not_pay_before")
         adj = r"(?:[а-яa-z]{2,16}(?:ых|их|ой|ий|ый|ая|ое|ые|ого|ему)\s{1,2})?"  # "83 тысяч активных клиентов"
@@ -335,9 +335,11 @@ _RESTATES = re.compile(r"[^\n()\d]{0,12}\(\s{0,2}(?:[а-яa-z~≈]{1,9}\.?\s{1,2
 _RATES_BETWEEN = re.compile(r"[^\n\d]{0,30}")
 
 
-def _candidates(text: str) -> list[_Cand]:
+def _candidates(text: str, belarus: bool = False) -> list[_Cand]:
+    """belarus: the ad is from Belarus, where a month's pay is a bare figure in the hundreds ("оклад 670")."""
     g = grammar()
     masked = _mask(text)
+    bare_min = 100 if belarus else 1000
     out: list[_Cand] = []
     for n_seen, m in enumerate(_amounts(g, masked)):
         if n_seen >= MAX_NUMBERS:
@@ -457,7 +459,7 @@ def _candidates(text: str) -> list[_Cand]:
             if m.group(k) and (k.endswith("1") or has2):
                 parts["currency"] = (m.start(k), m.end(k))
                 break
-        if not currency and not alone and (pay_at < 0 or (max(x for x in (lo, hi) if x is not None) < 1000
+        if not currency and not alone and (pay_at < 0 or (max(x for x in (lo, hi) if x is not None) < bare_min
                                            and mult1 == mult2 == 1)):
             continue  # a bare number needs a pay word and a salary-like size
         restates = bool(out) and bool(_RESTATES.fullmatch(masked, out[-1].end, s))
@@ -497,13 +499,13 @@ def parse_salary(text: str) -> Salary | None:
     """The offered salary stated in text, or None."""
     if not text or not _DIGIT.search(text):
         return None
-    cands = _candidates(text)
+    belarus = bool(grammar().byn_context.search(text))
+    cands = _candidates(text, belarus)
     if not cands:
         return None
     seen = Counter(c.currency for c in cands if c.currency and c.score >= ACCEPT)
     doc_currency = seen.most_common(1)[0][0] if seen else (
         "KZT" if grammar().kzt_context.search(text) else "RUB")
-    belarus = bool(grammar().byn_context.search(text))
     ok = []
     for c in cands:
         cur = c.currency or doc_currency
@@ -537,12 +539,13 @@ def parse_salary(text: str) -> Salary | None:
                     if nxt.start - best.end > 150:
                         break
                     between = text[best.end:nxt.start]
-                    if (not nxt.has_range and nxt.lo is not None and nxt.currency in (None, best.currency)
-                            and lo < nxt.lo < 3 * lo
+                    nv = nxt.lo if nxt.lo is not None else nxt.hi  # "после стажировки ... до 75 000"
+                    if (not nxt.has_range and nv is not None and nxt.currency in (None, best.currency)
+                            and lo < nv < 3 * lo
                             and grammar().after_probation.search(between + text[nxt.end:nxt.end + 30])):
-                        hi = nxt.lo
+                        hi = nv
                         end = nxt.end
-                        parts["to"] = nxt.parts.get("from")
+                        parts["to"] = nxt.parts.get("from") or nxt.parts.get("to")
                         break
     else:
         best = ok[0]
