@@ -217,8 +217,8 @@ if __name__ == "__main__":
     ap.add_argument("path", nargs="?", default=str(DATA / "vacancies.jsonl"))
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--labeled", default=",".join(map(str, DEFAULT_LABELED)),
-                    help="comma-separated label files (default: labeled_dev, data/labeled_extra_*, data/labeled_salary_*); "
-                         "'' for none")
+                    help="comma-separated label files (default: labeled_dev, data/labeled_extra_*, "
+                         "data/labeled_salary_*); '' for none")
     ap.add_argument("--parts", default="salary,experience,remote")
     ap.add_argument("--misses", type=int, default=3, help="examples per hh.ru error class (train-split ads only)")
     a = ap.parse_args()
