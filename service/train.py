@@ -34,6 +34,8 @@ NOT_SUPPORT_ROLES = ("Программист", "DevOps", "Инженер-кон�
 HH_EXPERIENCE_TIER = {"noExperience": "entry", "between1And3": "specialist", "between3And6": "senior",
                       "moreThan6": "senior"}
 GOLD_WEIGHT = 1.0
+WEAK_WEIGHTS = (0.0, 0.1, 0.3)  # 0: hand labels only
+CV_TOLERANCE = 0.005
 
 
 def _weak_support_type(row: dict, rule: dict) -> str | None:
@@ -170,6 +172,8 @@ def model_card(meta: dict) -> str:
     fields = m["fields"]
     cv_text = "; ".join(f"{k} " + ", ".join(f"{a} {b}" for a, b in v["cv_train"].items() if a != "metric")
                         for k, v in fields.items())
+    weak_text = "; ".join(f"{k}: " + ", ".join(f"{w} → {v}" for w, v in f["cv_weak_weights"].items())
+                          + f", chosen {f['weak_weight']}" for k, f in fields.items())
     st_noise = fields["support_type"]["weak_label_noise"]
     sn_noise = fields["seniority"]["weak_label_noise"]
     return f"""# Model card: {meta['name']} {meta['version']}
@@ -190,7 +194,9 @@ the rules were written while reading it, so out-of-fold scores there flatter the
 **Data.** Hand labels: {', '.join(meta['data']['gold'])} ({m['n_train_gold']} train ads, {m['n_heldout']} held-out ads,
 split by `service.evaluate.split_of`). Weak labels on {meta['data']['weak']}: the rules where they are confident
 (confidence ≥ 0.75) and hh.ru's own fields (professional role for clear non-support roles, the experience
-bucket for seniority), weighted {meta['hyperparameters']['weak_weight']} against 1.0 for a hand label. Measured
+bucket for seniority). Their weight against 1.0 for a hand label is chosen per field by 5-fold cross-validation
+on the train split, the smallest within {CV_TOLERANCE} of the best ({weak_text}): 0 means the field learns from
+hand labels only. Measured
 on the hand labels, the weak labels agree with them on
 {st_noise['accuracy']} of support types (coverage {st_noise['coverage']})
 and {sn_noise['accuracy']} of seniority tiers (coverage {sn_noise['coverage']}).
@@ -240,9 +246,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="Hand labels never used for rules, training or choices: only reported.")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "models"))
     ap.add_argument("--name", default="vactag-linear")
-    ap.add_argument("--version", default="1.1.0")
+    ap.add_argument("--version", default="1.2.0")
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--weak-weight", type=float, default=0.1)
+    ap.add_argument("--weak-weight", type=float, default=None,
+                    help=f"weight of a weak label against 1.0 for a hand label; default: per field, the one of "
+                         f"{WEAK_WEIGHTS} that scores best by cross-validation on the train split")
     ap.add_argument("--min-count", type=int, default=5)
     ap.add_argument("--C", type=float, default=0.3)
     args = ap.parse_args(argv)
@@ -326,20 +334,30 @@ def main(argv: list[str] | None = None) -> int:
                 y_weak.append(lab)
         Xw = X_weak[weak_idx]
 
-        # out-of-fold probabilities on the gold train split → temperature and fusion policy
-        oof = np.zeros((len(train_gold), len(labels)))
-        for k in range(5):
-            tr = np.where(folds != k)[0]
-            te = np.where(folds == k)[0]
-            X = vstack([X_train[tr], Xw])
-            y = [y_gold[i] for i in tr] + y_weak
-            w = [GOLD_WEIGHT] * len(tr) + [args.weak_weight] * len(y_weak)
-            clf, order = _fit(X, y, w, labels, args.C, args.seed)
-            oof[te] = _probs(clf, order, X_train[te])
+        # out-of-fold probabilities on the gold train split → the weak labels' weight, temperature, fusion policy
+        def out_of_fold(weak_weight: float, y_gold=y_gold, Xw=Xw, y_weak=y_weak, labels=labels):
+            oof = np.zeros((len(train_gold), len(labels)))
+            for k in range(5):
+                tr = np.where(folds != k)[0]
+                te = np.where(folds == k)[0]
+                X = vstack([X_train[tr], Xw]) if weak_weight else X_train[tr]
+                y = [y_gold[i] for i in tr] + (y_weak if weak_weight else [])
+                w = [GOLD_WEIGHT] * len(tr) + ([weak_weight] * len(y_weak) if weak_weight else [])
+                clf, order = _fit(X, y, w, labels, args.C, args.seed)
+                oof[te] = _probs(clf, order, X_train[te])
+            return oof
+
+        headline = "macro_f1" if field == "support_type" else "accuracy"
+        weak_grid = [args.weak_weight] if args.weak_weight is not None else WEAK_WEIGHTS
+        oofs = {ww: out_of_fold(ww) for ww in weak_grid}
+        cv_weak = {ww: scores(y_gold, [labels[i] for i in oof.argmax(axis=1)])[headline] for ww, oof in oofs.items()}
+        # the least weak data whose score is within CV_TOLERANCE of the best: differences smaller than that are
+        # one or two ads of the rarest class, not evidence that the noisier labels help
+        weak_weight = min(ww for ww in weak_grid if cv_weak[ww] >= max(cv_weak.values()) - CV_TOLERANCE)
+        oof = oofs[weak_weight]
         y_idx = np.array([labels.index(v) for v in y_gold])
         temperature = _temperature(oof, y_idx)
         # which of rules / model / fused (and, for fused, which rule-confidence floor) scores best out of fold
-        headline = "macro_f1" if field == "support_type" else "accuracy"
 
         def cv_score(strategy: str, floor: float | None = None, field=field, labels=labels, oof=oof,
                      y_gold=y_gold, headline=headline) -> float:
@@ -354,9 +372,9 @@ def main(argv: list[str] | None = None) -> int:
         cv_floor = max(RULE_FLOORS, key=lambda f, floors=cv_floors: (floors[f], -abs(f - 0.8)))
         cv = {"rules": cv_score("rules"), "model": cv_score("model"), "fused": cv_floors[cv_floor]}
 
-        X = vstack([X_train, Xw])
-        y = y_gold + y_weak
-        w = [GOLD_WEIGHT] * len(y_gold) + [args.weak_weight] * len(y_weak)
+        X = vstack([X_train, Xw]) if weak_weight else X_train
+        y = y_gold + (y_weak if weak_weight else [])
+        w = [GOLD_WEIGHT] * len(y_gold) + ([weak_weight] * len(y_weak) if weak_weight else [])
         clf, order = _fit(X, y, w, labels, args.C, args.seed)
         coef = clf.coef_ if len(clf.classes_) > 2 else np.vstack([-clf.coef_, clf.coef_])
         coef = coef[order]
@@ -388,7 +406,9 @@ def main(argv: list[str] | None = None) -> int:
             "heldout_choices": {f"{st}" + (f"@{fl}" if fl else ""): v for (st, fl), v in held_scores.items()},
             "cv_rule_floors": {str(k): v for k, v in cv_floors.items()},
             "cv_train": {"metric": headline, **cv},
-            "weak_examples": len(y_weak),
+            "weak_examples": len(y_weak) if weak_weight else 0,
+            "weak_weight": weak_weight,
+            "cv_weak_weights": {str(k): v for k, v in cv_weak.items()},
             "weak_label_noise": noise[field],
             "features": len(weights),
         }
@@ -402,7 +422,8 @@ def main(argv: list[str] | None = None) -> int:
         "rules_version": pipeline.rules.version, "fusion": FUSION,
         "libraries": {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
                       "numpy": np.__version__},
-        "seed": args.seed, "hyperparameters": {"C": args.C, "weak_weight": args.weak_weight,
+        "seed": args.seed, "hyperparameters": {"C": args.C,
+                                               "weak_weight": {f: metrics["fields"][f]["weak_weight"] for f in FIELDS},
                                                "min_count": args.min_count, "class_weight": "balanced"},
         "data": {"gold": [p.name for p in gold_paths], "test": [Path(p).name for p in args.test],
                  "weak": weak_path.name, "sha256_16": _digest(gold_paths + [Path(p) for p in args.test] + [weak_path])},
