@@ -18,6 +18,8 @@ def _roundtrip(src: str, needle: str, fmt: str = "auto") -> str:
     ("тех\u200bподдержка", "техподдержка", "тех\u200bподдержка"),
     ("Ёлка и ещё", "еще", "ещё"),
     ("опыт&#160;от 1 года", "опыт от 1 года", "опыт&#160;от 1 года"),
+    ("Полный деньРазъездного характера", "Разъездного характера", "Разъездного характера"),
+    ("<li>поддержкиЗнание&nbsp;1С</li>", "Знание 1С", "Знание&nbsp;1С"),
 ])
 def test_span_maps_back_to_the_original(src, needle, expected):
     assert _roundtrip(src, needle) == expected
@@ -30,6 +32,11 @@ def test_span_maps_back_to_the_original(src, needle, expected):
     ("CRMсистема", "CRMсистема"),              # R has no Cyrillic twin: left alone
     ("ﬁle", "file"),                           # NFKC
     ("a\x00b\x07c", "a b c"),                  # control characters become spaces
+    ("Полный рабочий деньРазъездного характера", "Полный рабочий день\nРазъездного характера"),  # a lost break
+    ("поддержкиЗнание 1С", "поддержки\nЗнание 1С"),
+    ("ОбязанностиТребования:", "Обязанности\nТребования:"),
+    ("КИПиА, 10кВ, СНиП", "КИПиА, 10кВ, СНиП"),  # abbreviations: no lower-case run before the capital
+    ("iPhone и HelpDesk", "iPhone и HelpDesk"),  # Latin camel case stays
 ])
 def test_character_normalisation(src, expected):
     assert normalize(src, "text").text == expected
@@ -55,3 +62,13 @@ def test_deeply_nested_html_does_not_recurse():
 ])
 def test_html_detection(src, is_html):
     assert looks_like_html(src) is is_html
+
+
+def test_a_lost_line_break_ends_a_section_and_a_phrase():
+    from service.pipeline import default_pipeline
+
+    result = default_pipeline().classify("Системный администратор",
+                                         "Оформление по ТК РФ. Полный рабочий деньРазъездного характера")
+    assert result["work_format"]["label"] == "field"
+    [ev] = [e for e in result["work_format"]["evidence"] if e["label"] == "field"]
+    assert ev["text"].startswith("Разъездного")
