@@ -63,7 +63,8 @@ class Pipeline:
         return self.classify_with_trace(title, description, id, fmt)[0]
 
     def classify_with_trace(self, title: str, description: str = "", id: str | None = None,
-                            fmt: str = "auto") -> tuple[dict, Document, list[Hit]]:
+                            fmt: str = "auto") -> tuple[dict, Document, list[Hit], dict[str, str]]:
+        """The result, and what the model read: the Document, the rule hits and the rules' own labels."""
         doc, hits = self.hits(title, description, fmt)
         by_field: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:
@@ -95,11 +96,15 @@ class Pipeline:
             "sections": evidence.sections(),
             "versions": self.versions,
         }
+        rule_labels = model_rule_labels(result)
+        audience_opinion = None
         if self.model is not None:
-            feats = self.model.features(doc, hits, exp.hh_id if exp else None,
-                                        {f: result[f]["label"] for f in ("support_type", "seniority", "work_format")})
+            feats = self.model.features(doc, hits, exp.hh_id if exp else None, rule_labels)
             for field, (label, prob, probs, contrib) in self.model.predict(feats).items():
                 fm = self.model.fields[field]
+                if field == "audience":
+                    audience_opinion = (fm, label, prob, probs, contrib)
+                    continue
                 block = result[field]
                 block["rule_label"] = block["label"]
                 block["model"] = {"label": label, "confidence": round(prob, 3),
@@ -111,21 +116,50 @@ class Pipeline:
         facts = result["facts"]
         if result["support_type"]["label"] != "technical":
             facts["vector"] = None  # TAXONOMY.md §5: technical support only
-        stype_block = result["support_type"]
-        if stype_block["label"] == "not_support":
-            facts["audience"] = None  # whom the support serves: no support, no audience
-        elif facts["audience"] is None and stype_block["label"] in ("customer", "sales_hybrid"):
-            # customer service serves the company's clients by definition (TAXONOMY.md §1, §5)
-            facts["audience"] = {"value": "external", "confidence": 0.6, "evidence": [
-                {"rule": "audience.customer_support", "field": e["field"], "start": e["start"], "end": e["end"],
-                 "text": e["text"]} for e in stype_block["evidence"][:1]]}
+        facts["audience"] = _audience(facts["audience"], result["support_type"], audience_opinion, evidence)
         result["hh"] = hh_block({
             "support_type": result["support_type"]["label"], "seniority": result["seniority"]["label"],
             "work_format": result["work_format"]["label"], "experience_id": exp.hh_id if exp else None,
             "position": position.label, "title": title,
             "facts": facts,
         })
-        return result, doc, hits
+        return result, doc, hits, rule_labels
+
+
+def model_rule_labels(result: dict) -> dict[str, str]:
+    """The rules' own labels, which the model reads as features (before any model decision)."""
+    labels = {f: result[f]["label"] for f in ("support_type", "seniority", "work_format")}
+    audience = result["facts"]["audience"]
+    labels["audience"] = audience["value"] if audience else "none"
+    return labels
+
+
+def _audience(rule_fact: dict | None, stype: dict, opinion, evidence: _Evidence) -> dict | None:
+    """Whom the support serves (TAXONOMY.md §5). No support, no audience; customer service and selling serve the
+    company's clients by definition (§1); technical support may serve either, and there the model (trained on
+    technical ads) is fused with the audience cues."""
+    label = stype["label"]
+    if label == "not_support":
+        return None
+    if label in ("customer", "sales_hybrid"):
+        if rule_fact is not None and rule_fact["value"] == "external":
+            return rule_fact
+        return {"value": "external", "confidence": 0.6, "evidence": [
+            {"rule": "audience.customer_support", "field": e["field"], "start": e["start"], "end": e["end"],
+             "text": e["text"]} for e in stype["evidence"][:1]]}
+    if opinion is None:
+        return rule_fact
+    fm, model_label, prob, probs, contrib = opinion
+    rule = {"label": rule_fact["value"] if rule_fact else "none", "confidence": rule_fact["confidence"] if rule_fact
+            else 0.5}
+    value, confidence, decided_by = fuse("audience", rule, model_label, prob, probs, fm.strategy, fm.rule_floor)
+    if value == "none":
+        return None
+    if decided_by != "model" and rule_fact is not None:
+        return {**rule_fact, "confidence": confidence}
+    spans = [{"rule": f"model.audience:{name}", **evidence.span(evidence.doc.starts[i], evidence.doc.ends[i])}
+             for name, _, idx in contrib for i in idx[:1]]
+    return {"value": value, "confidence": confidence, "evidence": spans[:5]}
 
 
 class _Evidence:

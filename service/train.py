@@ -23,9 +23,15 @@ from .fuse import FUSION, RULE_FLOORS, STRATEGIES, fuse
 from .model import FieldModel, features
 from .pipeline import Pipeline
 
-FIELDS = ("support_type", "seniority")
+FIELDS = ("support_type", "seniority", "audience")
 LABELS = {"support_type": ["customer", "not_support", "sales_hybrid", "technical"],
-          "seniority": ["entry", "lead", "senior", "specialist"]}
+          "seniority": ["entry", "lead", "senior", "specialist"],
+          "audience": ["external", "internal", "none"]}
+# Whom technical support serves is the open question: customer service serves clients by definition, and a job
+# that is no support has no audience (service.pipeline._audience). So the audience model learns from technical ads.
+TRAINED_ON = {"audience": lambda row: row["support_type"] == "technical"}
+WEAK = {"support_type": lambda row, rule: _weak_support_type(row, rule),
+        "seniority": lambda row, rule: _weak_seniority(row, rule)}
 NOT_SUPPORT_ROLES = ("Программист", "DevOps", "Инженер-конструктор", "Тестировщик", "Технолог", "Инженер ПТО",
                      "Аналитик", "Инженер по охране", "Инженер-энергетик", "Дата-сайентист", "Архитектор",
                      "BI-аналитик", "Главный инженер проекта", "Бухгалтер", "Водитель", "Курьер", "Юрист",
@@ -61,16 +67,25 @@ def _digest(paths: list[Path]) -> str:
     return h.hexdigest()[:16]
 
 
+def gold_label(row: dict, field: str) -> str:
+    value = row.get(field)
+    return "none" if field == "audience" and value is None else value
+
+
 class Featurizer:
+    """An ad → (model features, the rules' decision per field: label, confidence, reason)."""
+
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
 
     def __call__(self, row: dict) -> tuple[dict, dict]:
         p = self.pipeline
-        result, doc, hits = p.classify_with_trace(row.get("title") or "", row.get("description") or "")
+        result, doc, hits, labels = p.classify_with_trace(row.get("title") or "", row.get("description") or "")
         exp = result["experience"]["id"] if result["experience"] else None
-        labels = {f: result[f]["label"] for f in ("support_type", "seniority", "work_format")}
-        return features(doc, hits, exp, labels), result
+        audience = result["facts"]["audience"]
+        rules = {"support_type": result["support_type"], "seniority": result["seniority"],
+                 "audience": {"label": labels["audience"], "confidence": audience["confidence"] if audience else 0.5}}
+        return features(doc, hits, exp, labels), rules
 
 
 def _fit(X, y, w, labels, C, seed):
@@ -150,6 +165,10 @@ def write_examples(out_dir: Path) -> None:
             res = pipeline.classify(row["title"], row["description"], id=row["id"])
             line = {"id": row["id"]}
             for field in FIELDS:
+                if field == "audience":  # a fact, decided with the model on technical ads
+                    fact = res["facts"]["audience"]
+                    line[field] = {"value": fact["value"], "confidence": fact["confidence"]} if fact else None
+                    continue
                 model = res[field]["model"]
                 line[field] = {"label": res[field]["label"], "model_label": model["label"],
                                "probabilities": model["probabilities"]}
@@ -174,12 +193,14 @@ def model_card(meta: dict) -> str:
     cv_text = "; ".join(f"{k} " + ", ".join(f"{a} {b}" for a, b in v["cv_train"].items() if a != "metric")
                         for k, v in fields.items())
     weak_text = "; ".join(f"{k}: " + ", ".join(f"{w} → {v}" for w, v in f["cv_weak_weights"].items())
-                          + f", chosen {f['weak_weight']}" for k, f in fields.items())
+                          + f", chosen {f['weak_weight']}" for k, f in fields.items() if k in WEAK)
     st_noise = fields["support_type"]["weak_label_noise"]
     sn_noise = fields["seniority"]["weak_label_noise"]
     return f"""# Model card: {meta['name']} {meta['version']}
 
-**What it is.** One multinomial logistic regression per field (`support_type`, `seniority`) over the
+**What it is.** One multinomial logistic regression per field (`support_type`, `seniority`, and `audience`,
+whom technical support serves: learnt on technical ads only, since customer service serves clients by definition
+and a job that is no support has no audience) over the
 lemmas of the title, the duties and the rest of the ad, lemma bigrams, the ids of the rules that fired,
 the rules' own labels and the experience bucket. Weights live in `weights.json` (plain JSON, no pickle);
 `service/model.py` scores them with dict look-ups. Trained by `{meta['command']}` (seed {meta['seed']},
@@ -329,31 +350,39 @@ def main(argv: list[str] | None = None) -> int:
 
     for field in FIELDS:
         labels = LABELS[field]
-        y_gold = [r[field] for r in train_gold]
+        keep = TRAINED_ON.get(field, lambda row: True)
+        ti, hi, si = ([i for i, r in enumerate(rows) if keep(r)] for rows in (train_gold, held_gold, test_gold))
+        tr_rows, f_tr, X_tr = [train_gold[i] for i in ti], [f_train[i] for i in ti], X_train[ti]
+        field_folds = [f[ti] for f in weak_folds]
+        h_rows, f_h = [held_gold[i] for i in hi], [f_held[i] for i in hi]
+        t_rows, f_t = [test_gold[i] for i in si], [f_test[i] for i in si]
+        y_gold = [gold_label(r, field) for r in tr_rows]
+        weak_fn = WEAK.get(field)
         weak_idx, y_weak = [], []
-        for i, (r, (_, res)) in enumerate(zip(weak_rows, f_weak)):
-            lab = (_weak_support_type if field == "support_type" else _weak_seniority)(r, res[field])
+        for i, (r, (_, res)) in enumerate(zip(weak_rows, f_weak) if weak_fn else ()):
+            lab = weak_fn(r, res[field])
             if lab in labels:
                 weak_idx.append(i)
                 y_weak.append(lab)
         Xw = X_weak[weak_idx]
 
         # out-of-fold probabilities on the gold train split → the weak labels' weight, temperature, fusion policy
-        def out_of_fold(weak_weight: float, folds=folds, y_gold=y_gold, Xw=Xw, y_weak=y_weak, labels=labels):
-            oof = np.zeros((len(train_gold), len(labels)))
+        def out_of_fold(weak_weight: float, folds=field_folds[0], y_gold=y_gold, Xw=Xw, y_weak=y_weak, labels=labels,
+                        X_tr=X_tr):
+            oof = np.zeros((len(y_gold), len(labels)))
             for k in range(5):
                 tr = np.where(folds != k)[0]
                 te = np.where(folds == k)[0]
-                X = vstack([X_train[tr], Xw]) if weak_weight else X_train[tr]
+                X = vstack([X_tr[tr], Xw]) if weak_weight else X_tr[tr]
                 y = [y_gold[i] for i in tr] + (y_weak if weak_weight else [])
                 w = [GOLD_WEIGHT] * len(tr) + ([weak_weight] * len(y_weak) if weak_weight else [])
                 clf, order = _fit(X, y, w, labels, args.C, args.seed)
-                oof[te] = _probs(clf, order, X_train[te])
+                oof[te] = _probs(clf, order, X_tr[te])
             return oof
 
         headline = "macro_f1" if field == "support_type" else "accuracy"
-        weak_grid = [args.weak_weight] if args.weak_weight is not None else WEAK_WEIGHTS
-        oofs = {ww: [out_of_fold(ww, f) for f in weak_folds] if len(weak_grid) > 1 else [out_of_fold(ww)]
+        weak_grid = [0.0] if not weak_fn else [args.weak_weight] if args.weak_weight is not None else WEAK_WEIGHTS
+        oofs = {ww: [out_of_fold(ww, f) for f in field_folds] if len(weak_grid) > 1 else [out_of_fold(ww)]
                 for ww in weak_grid}
         cv_weak = {ww: round(float(np.mean([scores(y_gold, [labels[i] for i in o.argmax(axis=1)])[headline]
                                             for o in runs])), 4) for ww, runs in oofs.items()}
@@ -366,9 +395,9 @@ def main(argv: list[str] | None = None) -> int:
         # which of rules / model / fused (and, for fused, which rule-confidence floor) scores best out of fold
 
         def cv_score(strategy: str, floor: float | None = None, field=field, labels=labels, oof=oof,
-                     y_gold=y_gold, headline=headline) -> float:
+                     y_gold=y_gold, headline=headline, f_tr=f_tr) -> float:
             pred = []
-            for (_, res), pr in zip(f_train, oof):
+            for (_, res), pr in zip(f_tr, oof):
                 k = int(np.argmax(pr))
                 pred.append(fuse(field, res[field], labels[k], float(pr[k]), dict(zip(labels, pr)), strategy,
                                  floor)[0])
@@ -378,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
         cv_floor = max(RULE_FLOORS, key=lambda f, floors=cv_floors: (floors[f], -abs(f - 0.8)))
         cv = {"rules": cv_score("rules"), "model": cv_score("model"), "fused": cv_floors[cv_floor]}
 
-        X = vstack([X_train, Xw]) if weak_weight else X_train
+        X = vstack([X_tr, Xw]) if weak_weight else X_tr
         y = y_gold + (y_weak if weak_weight else [])
         w = [GOLD_WEIGHT] * len(y_gold) + ([weak_weight] * len(y_weak) if weak_weight else [])
         clf, order = _fit(X, y, w, labels, args.C, args.seed)
@@ -391,21 +420,23 @@ def main(argv: list[str] | None = None) -> int:
 
         # The strategy and the rule floor are picked on the held-out split: the rules were written while reading
         # the train split, so out-of-fold scores there flatter them. The test files then give the figures.
-        gold_h = [r[field] for r in held_gold]
-        pred_h = [fm.predict(feats) for feats, _ in f_held]
+        gold_h = [gold_label(r, field) for r in h_rows]
+        pred_h = [fm.predict(feats) for feats, _ in f_h]
         choices = [(st, None) for st in STRATEGIES if st != "fused"] + [("fused", f) for f in RULE_FLOORS]
-        held_scores = {c: scores(gold_h, [d[0] for d in _decide(field, f_held, pred_h, *c)])[headline]
+        held_scores = {c: scores(gold_h, [d[0] for d in _decide(field, f_h, pred_h, *c)])[headline]
                        for c in choices}
         strategy, rule_floor = max(choices, key=lambda c: (held_scores[c], c[0] == "fused",
                                                            -abs((c[1] or 0.8) - 0.8)))
         artifact["fields"][field] = {"labels": labels, "bias": fm.bias, "temperature": temperature, "weights": weights,
                                      "strategy": strategy, "rule_floor": rule_floor}
-        gold_t = [r[field] for r in test_gold]
-        pred_t = [fm.predict(feats) for feats, _ in f_test]
+        gold_t = [gold_label(r, field) for r in t_rows]
+        pred_t = [fm.predict(feats) for feats, _ in f_t]
         metrics["fields"][field] = {
             "labels": labels,
-            **_report(field, gold_h, f_held, pred_h, strategy, rule_floor),
-            "test": _report(field, gold_t, f_test, pred_t, strategy, rule_floor) if test_gold else None,
+            **_report(field, gold_h, f_h, pred_h, strategy, rule_floor),
+            "test": _report(field, gold_t, f_t, pred_t, strategy, rule_floor) if t_rows else None,
+            "trained_on": "technical ads (gold support_type)" if field in TRAINED_ON else "all ads",
+            "n_train": len(tr_rows),
             "temperature": temperature,
             "strategy": strategy,
             "rule_floor": rule_floor,
@@ -415,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
             "weak_examples": len(y_weak) if weak_weight else 0,
             "weak_weight": weak_weight,
             "cv_weak_weights": {str(k): v for k, v in cv_weak.items()},
-            "weak_label_noise": noise[field],
+            "weak_label_noise": noise.get(field),
             "features": len(weights),
         }
 

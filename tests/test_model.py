@@ -52,6 +52,31 @@ def test_predictions_on_real_ads_are_stable(pipeline, row):
         assert res[field]["model"]["label"] == expected[field]["model_label"]
         for label, p in expected[field]["probabilities"].items():
             assert res[field]["model"]["probabilities"][label] == pytest.approx(p, abs=1e-3)
+    audience = res["facts"]["audience"]
+    if expected["audience"] is None:
+        assert audience is None
+    else:
+        assert audience["value"] == expected["audience"]["value"]
+        assert audience["confidence"] == pytest.approx(expected["audience"]["confidence"], abs=1e-3)
+
+
+@pytest.mark.parametrize("title,text,expected", [
+    # technical support: the audience model reads whom it serves
+    ("Специалист технической поддержки", "Обязанности:\nконсультирование клиентов компании по работе с нашим "
+     "облачным сервисом, разбор обращений клиентов", "external"),
+    ("Инженер технической поддержки (HelpDesk)", "Обязанности:\nподдержка сотрудников офиса, настройка рабочих мест "
+     "пользователей, обслуживание оргтехники", "internal"),
+    # customer service serves clients by definition; no support, no audience
+    ("Оператор колл-центра", "Обязанности:\nприём входящих звонков, консультирование по заказам и доставке",
+     "external"),
+    ("Программист Python", "Обязанности:\nразработка backend-сервисов", None),
+])
+def test_audience(pipeline, title, text, expected):
+    res = pipeline.classify(title, text)
+    audience = res["facts"]["audience"]
+    assert (audience["value"] if audience else None) == expected
+    for ev in audience["evidence"] if audience else []:
+        assert {"title": title, "description": text}[ev["field"]][ev["start"]:ev["end"]] == ev["text"]
 
 
 def test_model_decisions_point_into_the_text(pipeline):
@@ -68,10 +93,10 @@ def test_model_features_are_the_known_named_features_in_order(pipeline):
     and the same prediction either way."""
     model = pipeline.model
     for row in read_jsonl(FIXTURE):
-        res, doc, hits = pipeline.classify_with_trace(row["title"], row["description"])
+        res, doc, hits, labels = pipeline.classify_with_trace(row["title"], row["description"])
         exp = res["experience"]["id"] if res["experience"] else None
-        labels = {f: res[f]["rule_label"] for f in ("support_type", "seniority")} | {
-            "work_format": res["work_format"]["label"]}
+        assert labels == {f: res[f]["rule_label"] for f in ("support_type", "seniority")} | {
+            "work_format": res["work_format"]["label"], "audience": labels["audience"]}
         named = features(doc, hits, exp, labels)
         by_row = model.features(doc, hits, exp, labels)
         assert list(by_row.items()) == [(model.index[n], t) for n, t in named.items() if n in model.index]
