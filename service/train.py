@@ -242,6 +242,9 @@ fused {fields['seniority']['ece_fused']} (temperatures {fields['support_type']['
 model {fields['support_type']['test']['ece_model'] if fields['support_type'].get('test') else '—'}, seniority
 fused {fields['seniority']['test']['ece_fused'] if fields['seniority'].get('test') else '—'}.
 
+The audience rows are technical ads only ({fields['audience']['n']} held-out, {fields['audience']['test']['n'] if
+fields['audience'].get('test') else 0} test), the only ads whose audience the model decides.
+
 Per label, final label, held-out split:
 
 | field | label | precision | recall | F1 | n |
