@@ -157,8 +157,14 @@ def _audience(rule_fact: dict | None, stype: dict, opinion, evidence: _Evidence)
         return None
     if decided_by != "model" and rule_fact is not None:
         return {**rule_fact, "confidence": confidence}
+    # prepositions carry weight in a bag of lemmas but tell a reader nothing: evidence shows words of 3+ letters
+    tokens = {}  # first feature per token: two features of one word would show the same span twice
+    for name, _, idx in contrib:
+        for i in idx[:1]:
+            if evidence.doc.ends[i] - evidence.doc.starts[i] >= 3:
+                tokens.setdefault(i, name)
     spans = [{"rule": f"model.audience:{name}", **evidence.span(evidence.doc.starts[i], evidence.doc.ends[i])}
-             for name, _, idx in contrib for i in idx[:1]]
+             for i, name in tokens.items()]
     return {"value": value, "confidence": confidence, "evidence": spans[:5]}
 
 

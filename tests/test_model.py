@@ -77,6 +77,7 @@ def test_audience(pipeline, title, text, expected):
     assert (audience["value"] if audience else None) == expected
     for ev in audience["evidence"] if audience else []:
         assert {"title": title, "description": text}[ev["field"]][ev["start"]:ev["end"]] == ev["text"]
+        assert len(ev["text"]) >= 3
 
 
 def test_model_decisions_point_into_the_text(pipeline):
