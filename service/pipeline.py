@@ -63,8 +63,8 @@ class Pipeline:
         return self.classify_with_trace(title, description, id, fmt)[0]
 
     def classify_with_trace(self, title: str, description: str = "", id: str | None = None,
-                            fmt: str = "auto") -> tuple[dict, Document, list[Hit], dict[str, str]]:
-        """The result, and what the model read: the Document, the rule hits and the rules' own labels."""
+                            fmt: str = "auto") -> tuple[dict, Document, list[Hit], dict[str, dict]]:
+        """The result, and what the model read: the Document, the rule hits and the rules' own decisions."""
         doc, hits = self.hits(title, description, fmt)
         by_field: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:
@@ -96,10 +96,11 @@ class Pipeline:
             "sections": evidence.sections(),
             "versions": self.versions,
         }
-        rule_labels = model_rule_labels(result)
+        rules = rule_decisions(result)
         audience_opinion = None
         if self.model is not None:
-            feats = self.model.features(doc, hits, exp.hh_id if exp else None, rule_labels)
+            feats = self.model.features(doc, hits, exp.hh_id if exp else None,
+                                        {f: d["label"] for f, d in rules.items()})
             for field, (label, prob, probs, contrib) in self.model.predict(feats).items():
                 fm = self.model.fields[field]
                 if field == "audience":
@@ -116,25 +117,29 @@ class Pipeline:
         facts = result["facts"]
         if result["support_type"]["label"] != "technical":
             facts["vector"] = None  # TAXONOMY.md §5: technical support only
-        facts["audience"] = _audience(facts["audience"], result["support_type"], audience_opinion, evidence)
+        facts["audience"] = _audience(facts["audience"], rules["audience"], result["support_type"], audience_opinion,
+                                      evidence)
         result["hh"] = hh_block({
             "support_type": result["support_type"]["label"], "seniority": result["seniority"]["label"],
             "work_format": result["work_format"]["label"], "experience_id": exp.hh_id if exp else None,
             "position": position.label, "title": title,
             "facts": facts,
         })
-        return result, doc, hits, rule_labels
+        return result, doc, hits, rules
 
 
-def model_rule_labels(result: dict) -> dict[str, str]:
-    """The rules' own labels, which the model reads as features (before any model decision)."""
-    labels = {f: result[f]["label"] for f in ("support_type", "seniority", "work_format")}
+def rule_decisions(result: dict) -> dict[str, dict]:
+    """The rules' own decision per field (label, confidence, reason), taken before any model decision: the model
+    reads the labels as features, and fusion weighs the model against these."""
+    rules = {f: {k: result[f][k] for k in ("label", "confidence", "reason")}
+             for f in ("support_type", "seniority", "work_format")}
     audience = result["facts"]["audience"]
-    labels["audience"] = audience["value"] if audience else "none"
-    return labels
+    rules["audience"] = {"label": audience["value"], "confidence": audience["confidence"], "reason": None} \
+        if audience else {"label": "none", "confidence": 0.5, "reason": None}
+    return rules
 
 
-def _audience(rule_fact: dict | None, stype: dict, opinion, evidence: _Evidence) -> dict | None:
+def _audience(rule_fact: dict | None, rule: dict, stype: dict, opinion, evidence: _Evidence) -> dict | None:
     """Whom the support serves (TAXONOMY.md §5). No support, no audience; customer service and selling serve the
     company's clients by definition (§1); technical support may serve either, and there the model (trained on
     technical ads) is fused with the audience cues."""
@@ -150,8 +155,6 @@ def _audience(rule_fact: dict | None, stype: dict, opinion, evidence: _Evidence)
     if opinion is None:
         return rule_fact
     fm, model_label, prob, probs, contrib = opinion
-    rule = {"label": rule_fact["value"] if rule_fact else "none", "confidence": rule_fact["confidence"] if rule_fact
-            else 0.5}
     value, confidence, decided_by = fuse("audience", rule, model_label, prob, probs, fm.strategy, fm.rule_floor)
     if value == "none":
         return None

@@ -30,8 +30,6 @@ LABELS = {"support_type": ["customer", "not_support", "sales_hybrid", "technical
 # Whom technical support serves is the open question: customer service serves clients by definition, and a job
 # that is no support has no audience (service.pipeline._audience). So the audience model learns from technical ads.
 TRAINED_ON = {"audience": lambda row: row["support_type"] == "technical"}
-WEAK = {"support_type": lambda row, rule: _weak_support_type(row, rule),
-        "seniority": lambda row, rule: _weak_seniority(row, rule)}
 NOT_SUPPORT_ROLES = ("Программист", "DevOps", "Инженер-конструктор", "Тестировщик", "Технолог", "Инженер ПТО",
                      "Аналитик", "Инженер по охране", "Инженер-энергетик", "Дата-сайентист", "Архитектор",
                      "BI-аналитик", "Главный инженер проекта", "Бухгалтер", "Водитель", "Курьер", "Юрист",
@@ -59,6 +57,9 @@ def _weak_seniority(row: dict, rule: dict) -> str | None:
     return HH_EXPERIENCE_TIER.get(row.get("experience") or "")
 
 
+WEAK = {"support_type": _weak_support_type, "seniority": _weak_seniority}  # fields with weak labels
+
+
 def _digest(paths: list[Path]) -> str:
     h = hashlib.sha256()
     for p in paths:
@@ -80,12 +81,19 @@ class Featurizer:
 
     def __call__(self, row: dict) -> tuple[dict, dict]:
         p = self.pipeline
-        result, doc, hits, labels = p.classify_with_trace(row.get("title") or "", row.get("description") or "")
+        result, doc, hits, rules = p.classify_with_trace(row.get("title") or "", row.get("description") or "")
         exp = result["experience"]["id"] if result["experience"] else None
-        audience = result["facts"]["audience"]
-        rules = {"support_type": result["support_type"], "seniority": result["seniority"],
-                 "audience": {"label": labels["audience"], "confidence": audience["confidence"] if audience else 0.5}}
-        return features(doc, hits, exp, labels), rules
+        return features(doc, hits, exp, {f: d["label"] for f, d in rules.items()}), rules
+
+
+def _with_weak(X_gold, y_gold: list, X_weak, y_weak: list, weak_weight: float):
+    """(X, y, sample weights) of the hand labels plus, when weak_weight is not 0, the weak ones."""
+    from scipy.sparse import vstack
+
+    w = [GOLD_WEIGHT] * len(y_gold)
+    if not weak_weight:
+        return X_gold, list(y_gold), w
+    return vstack([X_gold, X_weak]), list(y_gold) + y_weak, w + [weak_weight] * len(y_weak)
 
 
 def _fit(X, y, w, labels, C, seed):
@@ -314,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # noise of the weak sources, measured on every hand-labelled ad
     noise = {}
-    for field, weak_fn in (("support_type", _weak_support_type), ("seniority", _weak_seniority)):
+    for field, weak_fn in WEAK.items():
         pairs = []
         for r, (_, res) in zip(train_gold + held_gold, f_train + f_held):
             w = weak_fn(r, res[field])
@@ -340,7 +348,6 @@ def main(argv: list[str] | None = None) -> int:
         return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(fs), len(vocab)))
 
     X_train, X_weak = matrix(f_train), matrix(f_weak)
-    from scipy.sparse import vstack
 
     artifact = {"fields": {}}
     metrics = {"split": "heldout", "n_heldout": len(held_gold), "n_train_gold": len(train_gold),
@@ -376,10 +383,8 @@ def main(argv: list[str] | None = None) -> int:
             for k in range(5):
                 tr = np.where(folds != k)[0]
                 te = np.where(folds == k)[0]
-                X = vstack([X_tr[tr], Xw]) if weak_weight else X_tr[tr]
-                y = [y_gold[i] for i in tr] + (y_weak if weak_weight else [])
-                w = [GOLD_WEIGHT] * len(tr) + ([weak_weight] * len(y_weak) if weak_weight else [])
-                clf, order = _fit(X, y, w, labels, args.C, args.seed)
+                clf, order = _fit(*_with_weak(X_tr[tr], [y_gold[i] for i in tr], Xw, y_weak, weak_weight), labels,
+                                  args.C, args.seed)
                 oof[te] = _probs(clf, order, X_tr[te])
             return oof
 
@@ -410,10 +415,7 @@ def main(argv: list[str] | None = None) -> int:
         cv_floor = max(RULE_FLOORS, key=lambda f, floors=cv_floors: (floors[f], -abs(f - 0.8)))
         cv = {"rules": cv_score("rules"), "model": cv_score("model"), "fused": cv_floors[cv_floor]}
 
-        X = vstack([X_tr, Xw]) if weak_weight else X_tr
-        y = y_gold + (y_weak if weak_weight else [])
-        w = [GOLD_WEIGHT] * len(y_gold) + ([weak_weight] * len(y_weak) if weak_weight else [])
-        clf, order = _fit(X, y, w, labels, args.C, args.seed)
+        clf, order = _fit(*_with_weak(X_tr, y_gold, Xw, y_weak, weak_weight), labels, args.C, args.seed)
         coef = clf.coef_ if len(clf.classes_) > 2 else np.vstack([-clf.coef_, clf.coef_])
         coef = coef[order]
         bias = clf.intercept_[order]
