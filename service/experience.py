@@ -51,6 +51,12 @@ _EXPERIENCE_WISHED = re.compile(
 # letters although it does not lower to it (İ ı, rounded Cyrillic ᲀ-ᲈ; tests/test_experience.py checks all Unicode).
 TOPIC_STARTS = ("опыт", "стаж", "experience", "проработавш", "работы")
 CASE_EXTRAS = re.compile("[\u0130\u0131\u1c80-\u1c88]")
+# experience demanded without a figure ("опыт продаж обязателен", "необходим опыт работы"): a wish for some other
+# experience in the same ad ("опыт с C# будет плюсом") is then no "experience not required"
+_DEMANDED = re.compile(
+    r"опыт\w{0,4}[^.;\n]{0,60}?(?<!не)(?<!не\sявляется)(?:\s|[-–—:(])(?:обязател\w{0,4}|необходим\w{0,2}|требуется)\b"
+    r"|(?:обязател\w{0,4}|необходим\w{0,2}|требуется|нужен)(?:\s{1,3}[\w-]{1,20}){0,2}?\s{1,3}опыт",
+    re.I)
 _AGE = re.compile(r"возраст|лет\s{1,3}и\s{1,3}старше|старше|младше|моложе|age", re.I)
 _CLAUSE_END = re.compile(r"[.;,()\u2022]")
 _LINE = re.compile(r"[^\n]{1,600}")
@@ -149,6 +155,7 @@ def find_experience(text: str, start: int = 0) -> Experience | None:
     """The strictest required experience in text[start:], or a 'none/desirable' statement."""
     required: list[Experience] = []
     soft: list[Experience] = []
+    demanded = False
     for lm in _topic_lines(text, start):
         line = lm.group()
         base = lm.start()
@@ -160,6 +167,8 @@ def find_experience(text: str, start: int = 0) -> Experience | None:
             soft.append(Experience("noExperience", 0, None, False, base + none.start(), base + none.end(),
                                    none.group()))
         years = _years_in(line)
+        if not years and not none:
+            demanded = demanded or bool(_DEMANDED.search(line))
         if not years:
             # "опыт работы в IT желателен" — experience only wished for, no figure (TAXONOMY §3: noExperience)
             wish = _EXPERIENCE_WISHED.search(line)
@@ -189,4 +198,6 @@ def find_experience(text: str, start: int = 0) -> Experience | None:
     if required:
         return max(required, key=lambda x: (x.min_years, -x.start))
     stated = [x for x in soft if x.min_years is not None]  # a stated "none" or figure beats a bare wish
+    if not stated and demanded:
+        return None
     return (stated or soft or [None])[0]

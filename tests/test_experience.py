@@ -37,6 +37,8 @@ from service.experience import _TOPIC, CASE_EXTRAS, TOPIC_STARTS, find_experienc
     ("если опыта нет — научим", "noExperience", 0),
     ("Опыт работы: не требуется", "noExperience", 0),
     ("Опыт работы по направлению – не требуется", "noExperience", 0),
+    ("Опыт работы в продажах не является обязательным.\nОпыт в CRM приветствуется", "noExperience", None),
+    ("Опыт желателен, но не обязателен", "noExperience", None),
 ])
 def test_experience(text, hh_id, min_years):
     exp = find_experience(text)
@@ -52,6 +54,9 @@ def test_experience(text, hh_id, min_years):
     "Компания на рынке более 15 лет",
     "Мы работаем 20 лет",
     "график 5/2 с 9 до 18",
+    # experience demanded without a figure: a wish for some other experience does not make it optional
+    "Опыт разработки на Python - обязательно.\nОпыт разработки на C# будет плюсом.",
+    "Необходим опыт продаж.\nОпыт работы в CRM Битрикс приветствуется",
 ])
 def test_not_experience(text):
     assert find_experience(text) is None
