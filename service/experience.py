@@ -28,7 +28,8 @@ _HALF = re.compile(r"\b(полугода|полгода)\b", re.I)
 _TOPIC = re.compile(r"опыт|стаж|experience|проработавш|работы\s{1,3}в\s{1,3}(?:должност|сфер|роли)", re.I)
 _NONE = re.compile(
     r"без\s{1,3}опыта|опыт\w{0,4}(?:\s{1,3}[\w/-]{1,20}){0,3}?[\s:–—-]{1,4}"
-    r"(?:не\s{1,3}(?:требуется|требуются|требуем|обязателен|нужен|важен|обязательно)|необязателен)"
+    r"(?:не\s{1,3}(?:требуется|требуются|требуем|обязателен|нужен|важен|обязательно|является\s{1,3}обязательн\w{1,3})"
+    r"|необязателен)"
     r"|не\s{1,3}(?:требуем|требуется)\s{1,3}опыта|опыта\s{1,3}нет"
     r"|no\s{1,3}experience\s{1,3}(?:required|needed)|нет\s{1,3}опыта|отсутствие\s{1,3}опыта|без\s{1,3}стажа",
     re.I,
@@ -43,7 +44,7 @@ _DESIRABLE_AFTER_COMMA = re.compile(r"\s{0,3}[,–—-]\s{0,3}(?:будет\s{1,
                                     r"|является\s{1,3}преимуществом|приветствуется)", re.I)
 _EXPERIENCE_WISHED = re.compile(
     r"опыт\w{0,4}(?!(?:\s{1,3}работы)?\s{1,3}(?:с|со)\s)[^.;\n]{0,80}?(?:приветствуется|желател\w{0,4}|будет\s{1,3}(?:\w{1,12}\s{1,3})?(?:плюсом|преимуществом)"
-    r"|как\s{1,3}преимущество|является\s{1,3}(?:\w{1,12}\s{1,3})?преимуществом"
+    r"|как\s{1,3}преимущество|явля\w{1,4}\s{1,3}(?:\w{1,12}\s{1,3})?преимуществом"
     r"|или\s{1,3}(?:готов\w{0,4}|желание)\s{1,3}(?:[\w-]{1,12}\s{1,3}){0,3}?(?:научиться|обучаться|приобрести|получить))"
     r"|(?:желател\w{0,4}|приветствуется)[^.;\n]{0,30}?опыт\w{0,4}", re.I)
 # Every _TOPIC match starts with one of these words in some case. Lowered text finds them with str.find, far
@@ -51,12 +52,22 @@ _EXPERIENCE_WISHED = re.compile(
 # letters although it does not lower to it (İ ı, rounded Cyrillic ᲀ-ᲈ; tests/test_experience.py checks all Unicode).
 TOPIC_STARTS = ("опыт", "стаж", "experience", "проработавш", "работы")
 CASE_EXTRAS = re.compile("[\u0130\u0131\u1c80-\u1c88]")
-# experience demanded without a figure ("опыт продаж обязателен", "необходим опыт работы"): a wish for some other
-# experience in the same ad ("опыт с C# будет плюсом") is then no "experience not required"
+# experience demanded without a figure ("опыт продаж обязателен", "необходим опыт работы", a requirement list item
+# "- Опыт администрирования Linux"): a wish for some other experience in the same ad ("опыт с C# будет плюсом") is
+# then no "experience not required"
 _DEMANDED = re.compile(
     r"опыт\w{0,4}[^.;\n]{0,60}?(?<!не)(?<!не\sявляется)(?:\s|[-–—:(])(?:обязател\w{0,4}|необходим\w{0,2}|требуется)\b"
     r"|(?:обязател\w{0,4}|необходим\w{0,2}|требуется|нужен)(?:\s{1,3}[\w-]{1,20}){0,2}?\s{1,3}опыт",
     re.I)
+_DEMANDED_ITEM = re.compile(
+    r"(?:[^\W\d]{1,20}\s{0,2}:)?[\s\-–—•*·●▪✓✔>\d.)]{0,6}(?:(?:успешн|уверенн|практическ|коммерческ|реальн|подтвержденн|значительн|релевантн)"
+    r"\w{0,4}\s{1,3}|наличие\s{1,3})?опыт", re.I)
+_CLAUSES = re.compile(r"(?:[^;•.]|\.(?!\s))+")  # clauses and sentences ("1С 8.3" stays whole)
+# a header that makes the list under it a wish list: "Будет плюсом:", "Приветствуется:", "Nice to have:"
+_WISH_HEADER = re.compile(
+    r"(?:[\w-]{1,15}\s{1,3}){0,2}?(?:будет\s{1,3}(?:\w{1,12}\s{1,3})?(?:плюсом|преимуществом)|плюсом\s{1,3}будет"
+    r"|преимуществом\s{1,3}будет|приветствуется|желательно|преимущества?|nice\s{1,3}to\s{1,3}have|будет\s{1,3}круто)"
+    r"\s{0,3}:?", re.I)
 _AGE = re.compile(r"возраст|лет\s{1,3}и\s{1,3}старше|старше|младше|моложе|age", re.I)
 _CLAUSE_END = re.compile(r"[.;,()\u2022]")
 _LINE = re.compile(r"[^\n]{1,600}")
@@ -151,6 +162,33 @@ def _topic_lines(text: str, start: int):
         pos = lm.end()
 
 
+def _under_wish_header(text: str, line_start: int, start: int) -> bool:
+    """Whether the list this line belongs to sits under a wish header ("Будет плюсом:"), looking a few lines up."""
+    pos = line_start
+    for _ in range(12):
+        if pos <= start:
+            return False
+        prev_start = max(start, text.rfind("\n", start, pos - 1) + 1)
+        prev = text[prev_start:pos - 1].strip()
+        if len(prev) <= 60 and _WISH_HEADER.fullmatch(prev):
+            return True
+        if prev.endswith(":") and len(prev) <= 60:
+            return False  # another header ("Требования:"): the list is not a wish list
+        pos = prev_start
+    return False
+
+
+def _demanded(line: str) -> bool:
+    """A clause of the line that asks for experience without a figure and without a wish."""
+    for clause in _CLAUSES.findall(line):
+        if (not _TOPIC.search(clause) or _DESIRABLE.search(clause) or _NONE.search(clause)
+                or _EXPERIENCE_WISHED.search(clause)):
+            continue
+        if _DEMANDED_ITEM.match(clause) or _DEMANDED.search(clause):
+            return True
+    return False
+
+
 def find_experience(text: str, start: int = 0) -> Experience | None:
     """The strictest required experience in text[start:], or a 'none/desirable' statement."""
     required: list[Experience] = []
@@ -167,14 +205,17 @@ def find_experience(text: str, start: int = 0) -> Experience | None:
             soft.append(Experience("noExperience", 0, None, False, base + none.start(), base + none.end(),
                                    none.group()))
         years = _years_in(line)
-        if not years and not none:
-            demanded = demanded or bool(_DEMANDED.search(line))
         if not years:
             # "опыт работы в IT желателен" — experience only wished for, no figure (TAXONOMY §3: noExperience)
             wish = _EXPERIENCE_WISHED.search(line)
+            listed_wish = wish is None and _under_wish_header(text, base, start)
+            if listed_wish:
+                wish = topic
             if wish:
                 soft.append(Experience("noExperience", None, None, False, base + wish.start(), base + wish.end(),
                                        wish.group()))
+            if not (none or listed_wish):
+                demanded = demanded or _demanded(line)
             continue
         for lo, hi, s, e in years:
             if lo > 10 or (hi is not None and hi > 12):

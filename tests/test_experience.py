@@ -37,8 +37,12 @@ from service.experience import _TOPIC, CASE_EXTRAS, TOPIC_STARTS, find_experienc
     ("если опыта нет — научим", "noExperience", 0),
     ("Опыт работы: не требуется", "noExperience", 0),
     ("Опыт работы по направлению – не требуется", "noExperience", 0),
-    ("Опыт работы в продажах не является обязательным.\nОпыт в CRM приветствуется", "noExperience", None),
+    ("Опыт работы в продажах не является обязательным.\nОпыт в CRM приветствуется", "noExperience", 0),
     ("Опыт желателен, но не обязателен", "noExperience", None),
+    # a list under a wish header is a wish list
+    ("Требования:\n- грамотная речь\n\nБудет плюсом:\n\n- Опыт работы в технической поддержке\n- английский",
+     "noExperience", None),
+    ("Приветствуется:\nОпыт работы менеджером по продажам", "noExperience", None),
 ])
 def test_experience(text, hh_id, min_years):
     exp = find_experience(text)
@@ -57,6 +61,9 @@ def test_experience(text, hh_id, min_years):
     # experience demanded without a figure: a wish for some other experience does not make it optional
     "Опыт разработки на Python - обязательно.\nОпыт разработки на C# будет плюсом.",
     "Необходим опыт продаж.\nОпыт работы в CRM Битрикс приветствуется",
+    "Требования:\n- Опыт администрирования Linux\n- Опыт работы с Docker\n- Желателен опыт работы с Apache Kafka",
+    "Требования: опыт ИТ-поддержки пользователей. Желателен опыт работы в банке.",
+    "Требования:\n- опыт продаж\n\nБудет плюсом:\n- опыт работы в CRM",  # the wish list follows a demand
 ])
 def test_not_experience(text):
     assert find_experience(text) is None
