@@ -140,14 +140,17 @@ def seniority(v: Votes, exp: Experience | None, exp_hit: list[Hit], line: str | 
     lead_duty = v.rule("sn.lead.duties") + v.rule("sn.lead.requirements")
     if lead_title or lead_duty >= 5:
         return Decision("lead", 0.9 if lead_title else 0.75, v.of("lead"), "manages people", scores)
-    wished_only = exp is not None and exp.min_years is None  # "опыт желателен", no figure: a weaker cue
-    if exp is not None and not wished_only:
+    asked = exp is not None and exp.hh_id is None  # experience required, no figure: not by itself a tier
+    wished_only = exp is not None and exp.min_years is None and not asked  # "опыт желателен": a weaker cue
+    if exp is not None and not (wished_only or asked):
         if not exp.required:
             tier = "entry"
         else:
             years = exp.min_years or 0
             tier = "entry" if years < 1 else "specialist" if years < 3 else "senior"
         return Decision(tier, 0.85, exp_hit, "experience requirement", scores)
+    if wished_only and not exp.required:
+        return Decision("entry", 0.6, exp_hit, "experience only desirable", scores)
     if line in _TIER_BY_LINE:
         return Decision(_TIER_BY_LINE[line], 0.75, v.of_rules("sn.spec.line2", "sn.senior.line3", "sn.entry.line1")
                         or v.of_rules("sn."), "support line", scores)
@@ -163,8 +166,8 @@ def seniority(v: Votes, exp: Experience | None, exp_hit: list[Hit], line: str | 
         return Decision("specialist", 0.55, v.of_rules("sn.depth.specialist"), "specialised requirements", scores)
     if v.rule("sn.depth.senior") >= 2:
         return Decision("senior", 0.55, v.of_rules("sn.depth."), "expert-depth requirements", scores)
-    if wished_only and not exp.required:
-        return Decision("entry", 0.6, exp_hit, "experience only desirable", scores)
+    if asked and stype != "customer" and position != "operator":
+        return Decision("specialist", 0.55, exp_hit, "experience required, no figure", scores)
     if position != "engineer" and (selling or stype in ("customer", "technical", "sales_hybrid")):
         return Decision("entry", 0.55, [],
                         "no signal: a support or selling role that is not an engineer's starts at entry", scores)

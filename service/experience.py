@@ -36,7 +36,8 @@ _NONE = re.compile(
 )
 _DESIRABLE = re.compile(
     r"приветствуется|желател|будет\s{1,3}(?:плюсом|преимуществом|большим\s{1,3}плюсом)|плюсом\s{1,3}будет"
-    r"|является\s{1,3}преимуществом|преимуществом\s{1,3}будет|nice\s{1,3}to\s{1,3}have|is\s{1,3}a\s{1,3}plus",
+    r"|является\s{1,3}преимуществом|преимуществом\s{1,3}будет|nice\s{1,3}to\s{1,3}have|is\s{1,3}a\s{1,3}plus"
+    r"|как\s{1,3}преимущество|(?:ваше|твое|ваш|твой)\s{1,3}(?:преимущество|плюс)",
     re.I,
 )
 # only a verdict on the experience itself: ", желательно в финтехе" qualifies the domain, not the need
@@ -61,8 +62,8 @@ _DEMANDED = re.compile(
     re.I)
 _DEMANDED_ITEM = re.compile(
     r"(?:[^\W\d]{1,20}\s{0,2}:)?[\s\-–—•*·●▪✓✔>\d.)]{0,6}(?:(?:успешн|уверенн|практическ|коммерческ|реальн|подтвержденн|значительн|релевантн)"
-    r"\w{0,4}\s{1,3}|наличие\s{1,3})?опыт", re.I)
-_CLAUSES = re.compile(r"(?:[^;•.]|\.(?!\s))+")  # clauses and sentences ("1С 8.3" stays whole)
+    r"\w{0,4}\s{1,3}|наличие\s{1,3})?опыт(?:а|ом|е|у)?\b", re.I)
+_CLAUSES = re.compile(r"(?:[^;•.]|\.(?=\S))+")  # clauses and sentences ("1С 8.3" stays whole)
 # a header that makes the list under it a wish list: "Будет плюсом:", "Приветствуется:", "Nice to have:"
 _WISH_HEADER = re.compile(
     r"(?:[\w-]{1,15}\s{1,3}){0,2}?(?:будет\s{1,3}(?:\w{1,12}\s{1,3})?(?:плюсом|преимуществом)|плюсом\s{1,3}будет"
@@ -75,7 +76,7 @@ _LINE = re.compile(r"[^\n]{1,600}")
 
 @dataclass(frozen=True, slots=True)
 class Experience:
-    hh_id: str
+    hh_id: str | None  # None: experience is asked for without a figure (no hh.ru bucket; seniority reads it)
     min_years: float | None
     max_years: float | None
     required: bool
@@ -178,22 +179,26 @@ def _under_wish_header(text: str, line_start: int, start: int) -> bool:
     return False
 
 
-def _demanded(line: str) -> bool:
-    """A clause of the line that asks for experience without a figure and without a wish."""
-    for clause in _CLAUSES.findall(line):
-        if (not _TOPIC.search(clause) or _DESIRABLE.search(clause) or _NONE.search(clause)
-                or _EXPERIENCE_WISHED.search(clause)):
+def _demanded(line: str) -> re.Match | None:
+    """The first clause of the line that asks for experience without a figure and without a wish."""
+    for clause in _CLAUSES.finditer(line):
+        text = clause.group()
+        if (not _TOPIC.search(text) or _DESIRABLE.search(text) or _NONE.search(text)
+                or _EXPERIENCE_WISHED.search(text)):
             continue
-        if _DEMANDED_ITEM.match(clause) or _DEMANDED.search(clause):
-            return True
-    return False
+        if line.startswith("..", clause.end()) or line.startswith("…", clause.end()):
+            continue  # a snippet cut mid-clause ("Опыт работы в..") may go on to a wish
+        if _DEMANDED_ITEM.match(text) or _DEMANDED.search(text):
+            return clause
+    return None
 
 
 def find_experience(text: str, start: int = 0) -> Experience | None:
-    """The strictest required experience in text[start:], or a 'none/desirable' statement."""
+    """The strictest required experience in text[start:], or a 'none/desirable' statement, or (hh_id None) a
+    requirement of experience without a figure."""
     required: list[Experience] = []
     soft: list[Experience] = []
-    demanded = False
+    demanded: Experience | None = None
     for lm in _topic_lines(text, start):
         line = lm.group()
         base = lm.start()
@@ -214,8 +219,10 @@ def find_experience(text: str, start: int = 0) -> Experience | None:
             if wish:
                 soft.append(Experience("noExperience", None, None, False, base + wish.start(), base + wish.end(),
                                        wish.group()))
-            if not (none or listed_wish):
-                demanded = demanded or _demanded(line)
+            if demanded is None and not (none or listed_wish) and (ask := _demanded(line)):
+                stripped = ask.group().strip()
+                at = base + ask.start() + ask.group().index(stripped[:1])
+                demanded = Experience(None, None, None, True, at, at + len(stripped), stripped)
             continue
         for lo, hi, s, e in years:
             if lo > 10 or (hi is not None and hi > 12):
@@ -240,5 +247,5 @@ def find_experience(text: str, start: int = 0) -> Experience | None:
         return max(required, key=lambda x: (x.min_years, -x.start))
     stated = [x for x in soft if x.min_years is not None]  # a stated "none" or figure beats a bare wish
     if not stated and demanded:
-        return None
+        return demanded
     return (stated or soft or [None])[0]

@@ -31,7 +31,7 @@ def detect_language(text: str) -> str:
     return "en" if lat > 2 * cyr else "ru"
 
 
-_EXPERIENCE_REASONS = ("experience requirement", "experience only desirable")
+_EXPERIENCE_REASONS = ("experience requirement", "experience only desirable", "experience required, no figure")
 
 
 class Pipeline:
@@ -72,11 +72,12 @@ class Pipeline:
         votes = {f: Votes(by_field.get(f, []))
                  for f in ("support_type", "seniority", "work_format", "line", "position")}
 
-        exp = find_experience(doc.text, doc.title_end)
+        asked = find_experience(doc.text, doc.title_end)  # also "experience required, no figure", for seniority
+        exp = asked if asked is not None and asked.hh_id is not None else None
         line = top_label(votes["line"])
         position = top_label(votes["position"], "other")
         stype = support_type(votes["support_type"])
-        tier = seniority(votes["seniority"], exp, [], line.label, position.label, stype.label,
+        tier = seniority(votes["seniority"], asked, [], line.label, position.label, stype.label,
                          selling=votes["support_type"]["selling"] >= 3)
         wf = work_format(votes["work_format"])
 
@@ -85,7 +86,7 @@ class Pipeline:
             "id": id,
             "language": detect_language(doc.text),
             "support_type": evidence.label(stype),
-            "seniority": evidence.label(tier, exp_span=exp if tier.reason in _EXPERIENCE_REASONS else None),
+            "seniority": evidence.label(tier, exp_span=asked if tier.reason in _EXPERIENCE_REASONS else None),
             "experience": evidence.experience(exp),
             "work_format": evidence.label(wf),
             "facts": {

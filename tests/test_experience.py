@@ -58,15 +58,27 @@ def test_experience(text, hh_id, min_years):
     "Компания на рынке более 15 лет",
     "Мы работаем 20 лет",
     "график 5/2 с 9 до 18",
-    # experience demanded without a figure: a wish for some other experience does not make it optional
-    "Опыт разработки на Python - обязательно.\nОпыт разработки на C# будет плюсом.",
-    "Необходим опыт продаж.\nОпыт работы в CRM Битрикс приветствуется",
-    "Требования:\n- Опыт администрирования Linux\n- Опыт работы с Docker\n- Желателен опыт работы с Apache Kafka",
-    "Требования: опыт ИТ-поддержки пользователей. Желателен опыт работы в банке.",
-    "Требования:\n- опыт продаж\n\nБудет плюсом:\n- опыт работы в CRM",  # the wish list follows a demand
 ])
 def test_not_experience(text):
     assert find_experience(text) is None
+
+
+# experience asked for without a figure: no hh.ru bucket (hh_id None), and a wish for some other experience in the
+# same ad does not make it optional
+@pytest.mark.parametrize("text,asked", [
+    ("Опыт разработки на Python - обязательно.\nОпыт разработки на C# будет плюсом.",
+     "Опыт разработки на Python - обязательно"),
+    ("Необходим опыт продаж.\nОпыт работы в CRM Битрикс приветствуется", "Необходим опыт продаж"),
+    ("Требования:\n- Опыт администрирования Linux\n- Опыт работы с Docker\n- Желателен опыт работы с Apache Kafka",
+     "- Опыт администрирования Linux"),
+    ("Требования: опыт ИТ-поддержки пользователей. Желателен опыт работы в банке.",
+     "Требования: опыт ИТ-поддержки пользователей"),
+    ("Требования:\n- опыт продаж\n\nБудет плюсом:\n- опыт работы в CRM", "- опыт продаж"),
+])
+def test_experience_asked_without_figure(text, asked):
+    exp = find_experience(text)
+    assert exp is not None and exp.hh_id is None and exp.required and exp.min_years is None
+    assert text[exp.start:exp.end] == exp.text == asked
 
 
 def test_strictest_requirement_wins():

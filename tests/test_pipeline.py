@@ -40,6 +40,13 @@ CASES = [
     ("Оператор чата", "Условия:\nобучение с нуля, опыт не требуется", {"seniority": "entry"}),
     ("Инженер поддержки", "Обязанности:\nнастройка оборудования", {"seniority": "specialist"}),
     ("Менеджер по работе с клиентами", "Требования:\nопыт работы желателен", {"seniority": "entry"}),
+    # "only desirable" is the experience step (TAXONOMY §2), ahead of the line, the title and the depth
+    ("Специалист 2 линии технической поддержки", "Требования:\nзнание Linux\nопыт работы в IT желателен",
+     {"seniority": "entry"}),
+    # experience asked for without a figure: specialised for a technical or selling role, not for an operator's
+    ("Специалист технической поддержки", "Требования:\n- опыт администрирования Windows\n- английский",
+     {"seniority": "specialist"}),
+    ("Оператор call-центра", "Требования:\n- опыт работы с клиентами", {"seniority": "entry"}),
     ("Менеджер по продажам", "Обязанности:\nпродажа плитки в салоне, выполнение плана продаж", {"seniority": "entry"}),
     # work format: office by default; remote administration is not remote work
     ("Специалист поддержки (удаленно)", "", {"work_format": "remote"}),
