@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from service.evaluate import FIELDS, predicted, read_jsonl, scores  # noqa: E402
-from service.pipeline import default_pipeline  # noqa: E402
+from service.evaluate import FIELDS, predicted, read_jsonl, scores
+from service.pipeline import default_pipeline
 
 
 def main() -> None:
