@@ -1,21 +1,24 @@
-"""Draw the pool for labeled_extra_12 … 15 (hand labels, session 4).
+"""Draw a pool of ads to hand-label (session 4).
 
-    python data/draw_labels_12.py > /tmp/pool12.jsonl
+    python data/draw_labels.py > /tmp/pool12.jsonl                     # labeled_extra_12 … 15
+    python data/draw_labels.py --seed 1313 --quotas lead=100,support=400,call=150,client=200,sales=0,engineer=150,other=200 > /tmp/pool16.jsonl   # 16 … 21
 
 Ads from vacancies.jsonl / vacancies_extra.jsonl whose id is in no label file and whose description is in no
-label file either (reposts), description > 150 chars, drawn by title family with seed 1212: support / service 200,
+label file either (reposts: so a draw is reproduced only with the label files of its day), description > 150
+chars, drawn by title family (the first family whose pattern
+matches the title; a family short of ads gives what it has). Defaults: seed 1212, support / service 200,
 call-centre / operator / chat 120, client-manager / account 120, sales 100, engineer / administrator / DevOps 100,
-lead words 60, other titles 100 (800 in all; a family short of ads gives what it has).
+lead words 60, other titles 100.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import re
 import sys
 from pathlib import Path
 
-SEED = 1212
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 FAMILIES = [  # first match wins
@@ -30,6 +33,12 @@ FAMILIES = [  # first match wins
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=1212)
+    ap.add_argument("--quotas", default="", help="family=n,... (default: the counts in FAMILIES)")
+    args = ap.parse_args()
+    quotas = {name: n for name, n, _ in FAMILIES}
+    quotas.update({k: int(v) for k, v in (q.split("=") for q in args.quotas.split(",") if q)})
     seen, texts = set(), set()
     for p in [SHARED / "labeled_dev.jsonl", *sorted((ROOT / "data").glob("*.jsonl"))]:
         for line in p.open(encoding="utf-8"):
@@ -48,10 +57,10 @@ def main() -> None:
             texts.add(text)
             family = next(f for f, _, rx in FAMILIES if re.search(rx, r.get("title") or "", re.I))
             by_family[family].append(r)
-    rng = random.Random(SEED)
+    rng = random.Random(args.seed)
     pick = []
-    for family, n, _ in FAMILIES:
-        pool = by_family[family]
+    for family, _, _ in FAMILIES:
+        pool, n = by_family[family], quotas[family]
         pick += rng.sample(pool, min(n, len(pool)))
         print(f"{family}: {len(pool)} in the pool, {min(n, len(pool))} drawn", file=sys.stderr)
     rng.shuffle(pick)
