@@ -27,6 +27,7 @@ class Document:
     ends: list[int]
     lemmas: list[str]
     sections: list[str] = field(default_factory=list)  # filled by rules.assign_sections
+    runs: list[tuple[str, int, int]] = field(default_factory=list)  # (section, first token, end): sections as runs
 
     @property
     def title_end(self) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import defaultdict
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 
@@ -137,31 +138,42 @@ class Model:
         Token features are found by lemma: no name is built for each token and looked up in the big index. The
         token walk mirrors features() (training needs every name); tests/test_model.py checks that they agree."""
         index = self.index
-        title, duties, body, bigrams = self._by_lemma
-        feats: dict[int, list[int]] = {}
+        feats: dict[int, list[int]] = defaultdict(list)
         for f, lab in (rule_labels or {}).items():
             if (row := index.get(f"rl:{f}={lab}")) is not None:
                 feats[row] = []
-        prev = None
-        for i, (lemma, section) in enumerate(zip(doc.lemmas, doc.sections, strict=True)):
-            if not lemma[:1].isalpha():
-                prev = None
-                continue
-            if section == "title":
-                if (row := title.get(lemma)) is not None:
-                    feats.setdefault(row, []).append(i)
-            elif section in _BODY_SECTIONS:
-                if (row := (duties if section == "duties" else body).get(lemma)) is not None:
-                    feats.setdefault(row, []).append(i)
-                if prev is not None and (row := bigrams.get(prev, _NONE).get(lemma)) is not None:
-                    feats.setdefault(row, []).append(i)
-            prev = lemma if section != "title" else None
+        self._token_features(doc, feats)
         for h in hits:
             if h.rule.kind != "exclude" and (row := index.get("r:" + h.rule.id)) is not None:
-                feats.setdefault(row, []).append(h.start)
+                feats[row].append(h.start)
         if (row := index.get("x:" + str(experience_id))) is not None:
             feats[row] = []
         return feats
+
+    def _token_features(self, doc: Document, feats: dict[int, list[int]]) -> None:
+        """The token features, one section run at a time. A token that is not a word (a digit, a sign) gives no
+        feature and ends a bigram: _rows_by_lemma keeps only lemmas that start with a letter, so it finds nothing
+        as a lemma or as a bigram's first lemma, and no test is needed for it here."""
+        title, duties, body, bigrams = self._by_lemma
+        lemmas = doc.lemmas
+        prev = None
+        for section, start, end in doc.runs:
+            if section == "title":
+                for i, row in enumerate(map(title.get, lemmas[start:end]), start):
+                    if row is not None:
+                        feats[row].append(i)
+                prev = None
+            elif section in _BODY_SECTIONS:
+                unigram = (duties if section == "duties" else body).get
+                bigram = bigrams.get
+                for i, lemma in enumerate(lemmas[start:end], start):
+                    if (row := unigram(lemma)) is not None:
+                        feats[row].append(i)
+                    if (second := bigram(prev)) is not None and (row := second.get(lemma)) is not None:
+                        feats[row].append(i)
+                    prev = lemma
+            else:
+                prev = lemmas[end - 1]
 
     def predict(self, feats: dict[int, list[int]]) -> dict[str, tuple]:
         """Every field's prediction from Model.features, the weight rows gathered and summed once for all fields."""
@@ -177,16 +189,17 @@ _NONE: dict = {}
 
 def _rows_by_lemma(index: dict[str, int]) -> tuple[dict[str, int], dict[str, int], dict[str, int], dict]:
     """Rows of the "t:", "d:" and "b:" features by lemma, and of "b2:" by first lemma then second; the lemmas are
-    interned like the Lemmatizer's, so a look-up matches on identity."""
+    interned like the Lemmatizer's, so a look-up matches on identity. Only lemmas that start with a letter, as
+    features() names them."""
     by_kind: dict[str, dict] = {"t": {}, "d": {}, "b": {}}
     bigrams: dict[str, dict[str, int]] = {}
     for name, row in index.items():
         kind, _, rest = name.partition(":")
-        if kind in by_kind:
+        if kind in by_kind and rest[:1].isalpha():
             by_kind[kind][sys.intern(rest)] = row
         elif kind == "b2":
             for j, c in enumerate(rest):  # a lemma may hold "_": every split, one of them is the real one
-                if c == "_":
+                if c == "_" and rest[:1].isalpha() and rest[j + 1:j + 2].isalpha():
                     bigrams.setdefault(sys.intern(rest[:j]), {})[sys.intern(rest[j + 1:])] = row
     return by_kind["t"], by_kind["d"], by_kind["b"], bigrams
 

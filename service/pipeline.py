@@ -218,20 +218,11 @@ class _Evidence:
                 "evidence": [self.span(exp.start, exp.end, rule="experience.years", label=exp.hh_id, weight=None)]}
 
     def sections(self) -> list[dict]:
-        """Runs of tokens in one section after the title, as spans from the run's first token to its last."""
+        """The section runs after the title, as spans from a run's first token to its last."""
         doc = self.doc
-        sections = doc.sections
-        out: list[dict] = []
-        i = doc.n_title
-        n = len(sections)
-        while i < n:
-            name = sections[i]
-            j = i + 1
-            while j < n and sections[j] == name:
-                j += 1
-            out.append(self.span(doc.starts[i], doc.ends[j - 1], name=name))
-            i = j
-        return out
+        n_title = doc.n_title
+        return [self.span(doc.starts[start], doc.ends[end - 1], name=name) for name, start, end in doc.runs
+                if start >= n_title]
 
 
 @lru_cache(maxsize=1)
