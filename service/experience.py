@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lowered import lowered
+
 _NUM_WORDS = {
     "одного": 1, "один": 1, "1-го": 1, "года": 1, "год": 1, "полугода": 0.5, "полутора": 1.5,
     "двух": 2, "два": 2, "трех": 3, "три": 3, "четырех": 4, "пяти": 5, "пять": 5,
@@ -46,11 +48,8 @@ _EXPERIENCE_WISHED = re.compile(
     r"|как\s{1,3}преимущество|является\s{1,3}(?:\w{1,12}\s{1,3})?преимуществом"
     r"|или\s{1,3}(?:готов\w{0,4}|желание)\s{1,3}(?:[\w-]{1,12}\s{1,3}){0,3}?(?:научиться|обучаться|приобрести|получить))"
     r"|(?:желател\w{0,4}|приветствуется)[^.;\n]{0,30}?опыт\w{0,4}", re.I)
-# Every _TOPIC match starts with one of these words in some case. Lowered text finds them with str.find, far
-# faster than a case-insensitive regex scan, unless the text has a character that re.I equates with one of their
-# letters although it does not lower to it (İ ı, rounded Cyrillic ᲀ-ᲈ; tests/test_experience.py checks all Unicode).
+# Every _TOPIC match starts with one of these words in some case: lowered text finds them with str.find.
 TOPIC_STARTS = ("опыт", "стаж", "experience", "проработавш", "работы")
-CASE_EXTRAS = re.compile("[\u0130\u0131\u1c80-\u1c88]")
 _AGE = re.compile(r"возраст|лет\s{1,3}и\s{1,3}старше|старше|младше|моложе|age", re.I)
 _CLAUSE_END = re.compile(r"[.;,()\u2022]")
 _LINE = re.compile(r"[^\n]{1,600}")
@@ -133,9 +132,7 @@ def _topic_lines(text: str, start: int):
     """The lines of text[start:] as _LINE cuts them (600-char pieces of a longer line), skipping those where
     _TOPIC finds nothing: one search over the text leads to the next line worth reading, instead of a
     search per line. A match inside a line is a match in the text, so no such line is skipped."""
-    low = text.lower()
-    if len(low) != len(text) or CASE_EXTRAS.search(text):
-        low = None
+    low = lowered(text)
     pos = start
     ahead = {word: low.find(word, start) for word in TOPIC_STARTS} if low is not None else {}
     while (at := _next_topic(text, low, pos, ahead)) != -1:
