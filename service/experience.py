@@ -26,6 +26,7 @@ _BOUND = re.compile(rf"\b{_LOWER}\s{{1,3}}{_NUM}\b{_UNIT}", re.I)
 _PLUS = re.compile(r"\b(\d{1,2})\s{0,2}\+\s{0,3}(лет|года?|years?)", re.I)
 _PLAIN = re.compile(r"\b(\d{1,2})\s{0,2}(?:-?х|-?ти)?\s{0,2}(лет|года?|years?)\b", re.I)
 _HALF = re.compile(r"\b(полугода|полгода)\b", re.I)
+_DIGIT = re.compile(r"\d")
 
 _TOPIC = re.compile(r"опыт|стаж|experience|проработавш|работы\s{1,3}в\s{1,3}(?:должност|сфер|роли)", re.I)
 _NONE = re.compile(
@@ -83,7 +84,8 @@ def hh_bucket(years: float) -> str:
 
 def _years_in(line: str) -> list[tuple[float, float | None, int, int]]:
     found: list[tuple[float, float | None, int, int]] = []
-    for m in _RANGE.finditer(line):
+    digits = _DIGIT.search(line) is not None  # _RANGE, _PLUS and _PLAIN need one
+    for m in _RANGE.finditer(line) if digits else ():
         lo, hi = int(m.group(1)), int(m.group(2))
         if lo < hi <= 15:
             found.append((lo, hi, m.start(), m.end()))
@@ -96,11 +98,11 @@ def _years_in(line: str) -> list[tuple[float, float | None, int, int]]:
         if unit.startswith("мес"):
             value = value / 12
         found.append((value, None, m.start(), m.end()))
-    for m in _PLUS.finditer(line):
+    for m in _PLUS.finditer(line) if digits else ():
         found.append((float(m.group(1)), None, m.start(), m.end()))
     for m in _HALF.finditer(line):
         found.append((0.5, None, m.start(), m.end()))
-    if not found:
+    if not found and digits:
         for m in _PLAIN.finditer(line):
             found.append((float(m.group(1)), float(m.group(1)), m.start(), m.end()))
     return found

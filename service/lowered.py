@@ -8,7 +8,17 @@ from __future__ import annotations
 CASE_EXTRAS = "\u0130\u0131" + "".join(map(chr, range(0x1C80, 0x1C89)))
 
 
+_last: tuple[str, str | None] = ("", "")  # the experience and salary parsers read one Document.text in turn
+
+
 def lowered(text: str) -> str | None:
     """text.lower() when a word found in it is where a re.I search of text would find it; else None."""
+    global _last
+    last_text, last_low = _last
+    if text is last_text:
+        return last_low
     low = text.lower()
-    return low if len(low) == len(text) and not any(c in text for c in CASE_EXTRAS) else None
+    if len(low) != len(text) or any(c in text for c in CASE_EXTRAS):
+        low = None
+    _last = (text, low)
+    return low

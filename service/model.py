@@ -156,24 +156,17 @@ class Model:
         as a lemma or as a bigram's first lemma, and no test is needed for it here."""
         title, duties, body, bigrams = self._by_lemma
         lemmas = doc.lemmas
-        prev = None
+        seconds = None  # the bigrams the previous token starts: second lemma → row
         for section, start, end in doc.runs:
             if section == "title":
                 for i, row in enumerate(map(title.get, lemmas[start:end]), start):
                     if row is not None:
                         feats[row].append(i)
-                prev = None
+                seconds = None
             elif section in _BODY_SECTIONS:
-                unigram = (duties if section == "duties" else body).get
-                bigram = bigrams.get
-                for i, lemma in enumerate(lemmas[start:end], start):
-                    if (row := unigram(lemma)) is not None:
-                        feats[row].append(i)
-                    if (second := bigram(prev)) is not None and (row := second.get(lemma)) is not None:
-                        feats[row].append(i)
-                    prev = lemma
+                seconds = _body_run(feats, lemmas, start, end, (duties if section == "duties" else body).get, seconds)
             else:
-                prev = lemmas[end - 1]
+                seconds = bigrams.get(lemmas[end - 1])
 
     def predict(self, feats: dict[int, list[int]]) -> dict[str, tuple]:
         """Every field's prediction from Model.features, the weight rows gathered and summed once for all fields."""
@@ -184,13 +177,28 @@ class Model:
         return {f: fm.decide(rows[:, fm.columns], scores[fm.columns], row_ids, tokens) for f, fm in self.fields.items()}
 
 
-_NONE: dict = {}
+def _body_run(feats: dict[int, list[int]], lemmas: list[str], start: int, end: int, info, seconds):
+    """The unigram and bigram features of tokens [start, end) of a body section; info(lemma) is (unigram row,
+    the bigrams the lemma starts), one look-up a token. The bigrams the last token starts."""
+    for i, lemma in enumerate(lemmas[start:end], start):
+        found = info(lemma)
+        row, following = found if found is not None else _NO_ROWS
+        if row is not None:
+            feats[row].append(i)
+        if seconds is not None and (row := seconds.get(lemma)) is not None:
+            feats[row].append(i)
+        seconds = following
+    return seconds
 
 
-def _rows_by_lemma(index: dict[str, int]) -> tuple[dict[str, int], dict[str, int], dict[str, int], dict]:
-    """Rows of the "t:", "d:" and "b:" features by lemma, and of "b2:" by first lemma then second; the lemmas are
-    interned like the Lemmatizer's, so a look-up matches on identity. Only lemmas that start with a letter, as
-    features() names them."""
+_NO_ROWS = (None, None)
+
+
+def _rows_by_lemma(index: dict[str, int]) -> tuple[dict[str, int], dict[str, tuple], dict[str, tuple], dict]:
+    """Rows of the "t:" features by lemma; for the "d:" and "b:" features (unigram row, {second lemma: "b2:" row})
+    by lemma, the bigrams where the lemma comes first beside its own row; and those bigrams alone by first lemma.
+    The lemmas are interned like the Lemmatizer's, so a look-up matches on identity. Only lemmas that start with a
+    letter, as features() names them."""
     by_kind: dict[str, dict] = {"t": {}, "d": {}, "b": {}}
     bigrams: dict[str, dict[str, int]] = {}
     for name, row in index.items():
@@ -201,7 +209,9 @@ def _rows_by_lemma(index: dict[str, int]) -> tuple[dict[str, int], dict[str, int
             for j, c in enumerate(rest):  # a lemma may hold "_": every split, one of them is the real one
                 if c == "_" and rest[:1].isalpha() and rest[j + 1:j + 2].isalpha():
                     bigrams.setdefault(sys.intern(rest[:j]), {})[sys.intern(rest[j + 1:])] = row
-    return by_kind["t"], by_kind["d"], by_kind["b"], bigrams
+    duties, body = ({lemma: (rows.get(lemma), bigrams.get(lemma)) for lemma in rows.keys() | bigrams.keys()}
+                    for rows in (by_kind["d"], by_kind["b"]))
+    return by_kind["t"], duties, body, bigrams
 
 
 def find_model(models_dir: Path = MODELS_DIR) -> Path | None:
