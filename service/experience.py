@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .leads import led
 from .lowered import lowered
 
 _NUM_WORDS = {
@@ -22,36 +23,32 @@ _UNIT = r"(?:-?х|-?ти|-?го|-?ух|-?ех)?\s{0,3}(лет|года?|годо
 _LOWER = r"(от|не\s{1,3}менее|более|свыше|больше|минимум|min\.?|at\s{1,3}least|from|over|more\s{1,3}than)"
 
 _RANGE = re.compile(r"\b(\d{1,2})\s{0,3}[-–—]\s{0,3}(\d{1,2})\s{0,3}(лет|года?|years?)", re.I)
-_BOUND = re.compile(rf"\b{_LOWER}\s{{1,3}}{_NUM}\b{_UNIT}", re.I)
+_BOUND = led(rf"\b{_LOWER}\s{{1,3}}{_NUM}\b{_UNIT}")
 _PLUS = re.compile(r"\b(\d{1,2})\s{0,2}\+\s{0,3}(лет|года?|years?)", re.I)
 _PLAIN = re.compile(r"\b(\d{1,2})\s{0,2}(?:-?х|-?ти)?\s{0,2}(лет|года?|years?)\b", re.I)
-_HALF = re.compile(r"\b(полугода|полгода)\b", re.I)
+_HALF = led(r"\b(полугода|полгода)\b")
 _DIGIT = re.compile(r"\d")
 
 _TOPIC = re.compile(r"опыт|стаж|experience|проработавш|работы\s{1,3}в\s{1,3}(?:должност|сфер|роли)", re.I)
-_NONE = re.compile(
+_NONE = led(
     r"без\s{1,3}опыта|опыт\w{0,4}(?:\s{1,3}[\w/-]{1,20}){0,3}?[\s:–—-]{1,4}"
     r"(?:не\s{1,3}(?:требуется|требуются|требуем|обязателен|нужен|важен|обязательно)|необязателен)"
     r"|не\s{1,3}(?:требуем|требуется)\s{1,3}опыта|опыта\s{1,3}нет"
-    r"|no\s{1,3}experience\s{1,3}(?:required|needed)|нет\s{1,3}опыта|отсутствие\s{1,3}опыта|без\s{1,3}стажа",
-    re.I,
-)
-_DESIRABLE = re.compile(
+    r"|no\s{1,3}experience\s{1,3}(?:required|needed)|нет\s{1,3}опыта|отсутствие\s{1,3}опыта|без\s{1,3}стажа")
+_DESIRABLE = led(
     r"приветствуется|желател|будет\s{1,3}(?:плюсом|преимуществом|большим\s{1,3}плюсом)|плюсом\s{1,3}будет"
-    r"|является\s{1,3}преимуществом|преимуществом\s{1,3}будет|nice\s{1,3}to\s{1,3}have|is\s{1,3}a\s{1,3}plus",
-    re.I,
-)
+    r"|является\s{1,3}преимуществом|преимуществом\s{1,3}будет|nice\s{1,3}to\s{1,3}have|is\s{1,3}a\s{1,3}plus")
 # only a verdict on the experience itself: ", желательно в финтехе" qualifies the domain, not the need
 _DESIRABLE_AFTER_COMMA = re.compile(r"\s{0,3}[,–—-]\s{0,3}(?:будет\s{1,3}(?:плюсом|преимуществом)"
                                     r"|является\s{1,3}преимуществом|приветствуется)", re.I)
-_EXPERIENCE_WISHED = re.compile(
+_EXPERIENCE_WISHED = led(
     r"опыт\w{0,4}(?!(?:\s{1,3}работы)?\s{1,3}(?:с|со)\s)[^.;\n]{0,80}?(?:приветствуется|желател\w{0,4}|будет\s{1,3}(?:\w{1,12}\s{1,3})?(?:плюсом|преимуществом)"
     r"|как\s{1,3}преимущество|является\s{1,3}(?:\w{1,12}\s{1,3})?преимуществом"
     r"|или\s{1,3}(?:готов\w{0,4}|желание)\s{1,3}(?:[\w-]{1,12}\s{1,3}){0,3}?(?:научиться|обучаться|приобрести|получить))"
-    r"|(?:желател\w{0,4}|приветствуется)[^.;\n]{0,30}?опыт\w{0,4}", re.I)
+    r"|(?:желател\w{0,4}|приветствуется)[^.;\n]{0,30}?опыт\w{0,4}")
 # Every _TOPIC match starts with one of these words in some case: lowered text finds them with str.find.
 TOPIC_STARTS = ("опыт", "стаж", "experience", "проработавш", "работы")
-_AGE = re.compile(r"возраст|лет\s{1,3}и\s{1,3}старше|старше|младше|моложе|age", re.I)
+_AGE = led(r"возраст|лет\s{1,3}и\s{1,3}старше|старше|младше|моложе|age")
 _CLAUSE_END = re.compile(r"[.;,()\u2022]")
 _LINE = re.compile(r"[^\n]{1,600}")
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from .leads import led
 from .lowered import lowered
 
 VOCAB_DIR = Path(__file__).resolve().parent.parent / "rules" / "vocab"
@@ -71,45 +72,9 @@ def _max_width(pattern: str) -> int:
 _C = re._constants
 
 
-def _first_chars(items) -> tuple[set[str] | None, bool]:
-    """(the characters a match of parsed items can start with, or None for any; whether it can be empty)."""
-    chars: set[str] = set()
-    for op, av in items:
-        if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
-            continue  # zero-width
-        if op is _C.LITERAL:
-            sub, empty = {chr(av)}, False
-        elif op is _C.IN and all(o in (_C.LITERAL, _C.RANGE) for o, _ in av):
-            sub, empty = set(), False
-            for o, a in av:
-                sub |= {chr(a)} if o is _C.LITERAL else set(map(chr, range(a[0], a[1] + 1)))
-        elif op is _C.BRANCH:
-            alts = [_first_chars(alt) for alt in av[1]]
-            if any(c is None for c, _ in alts):
-                return None, True
-            sub, empty = set().union(*(c for c, _ in alts)), any(e for _, e in alts)
-        elif op is _C.SUBPATTERN:
-            sub, empty = _first_chars(av[3])
-        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
-            sub, empty = _first_chars(av[2])
-            empty = empty or av[0] == 0
-        else:
-            return None, True
-        if sub is None or len(chars | sub) > 300:
-            return None, True
-        chars |= sub
-        if not empty:
-            return chars, False
-    return chars, True
-
-
 def _cue(frags, name: str) -> re.Pattern:
-    """A cue for search(), led by a look-ahead for the characters a match can start with: under re.I the
-    engine otherwise tries every alternative at every position (3-5x slower on an ad)."""
-    alt = _alt(frags, name)
-    chars, empty = _first_chars(re._parser.parse(alt, re.I))
-    lead = "(?=[" + "".join(map(re.escape, sorted(chars))) + "])" if chars and not empty else ""
-    return re.compile(lead + alt, re.I)
+    """A cue for search(), led by a look-ahead for the characters a match can start with (service/leads.py)."""
+    return led(_alt(frags, name))
 
 
 def _required_word(fragment: str) -> str:
