@@ -160,7 +160,7 @@ class _Grammar:
         self.gross = _cue(v["gross"]["gross"], "gross.gross")
         self.period_after = [(p, re.compile(r"\A[\s.,)(/]{0,3}" + _alt(f["after"], p), re.I))
                              for p, f in v["periods"].items() if f.get("after")]
-        self.period_before = [(p, re.compile(_alt(f["before"], p) + r"[\s:–—-]{0,4}\Z", re.I))
+        self.period_before = [(p, led(_alt(f["before"], p) + r"[\s:–—-]{0,4}\Z"))
                               for p, f in v["periods"].items() if f.get("before")]
         self.minimum = v["minimum"]
         self.maximum = v["maximum"]
