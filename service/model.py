@@ -86,11 +86,12 @@ class FieldModel:
                ) -> tuple[str, float, dict[str, float], list[tuple[str, float, list[int]]]]:
         """(label, probability, all probabilities, top contributing features with their tokens) from the weight
         rows of the features present (row_ids, each with its token indices) and their summed scores."""
-        exps = np.exp(scores - scores.max())
-        probs = (exps / exps.sum()).tolist()
+        # the ufuncs' own reduce and the array's argsort: what max(), sum() and np.argsort call after a Python step
+        exps = np.exp(scores - np.maximum.reduce(scores))
+        probs = (exps / np.add.reduce(exps)).tolist()
         best = probs.index(max(probs))
         contrib_w = rows[:, best]
-        top = np.argsort(-contrib_w)[:6].tolist()
+        top = (-contrib_w).argsort()[:6].tolist()
         weights = contrib_w.tolist()
         contrib = [(self.names[row_ids[i]], weights[i], tokens[i]) for i in top if weights[i] > 0]
         return self.labels[best], probs[best], dict(zip(self.labels, probs)), contrib
@@ -173,7 +174,7 @@ class Model:
         row_ids = list(feats)
         tokens = list(feats.values())
         rows = self.matrix[row_ids]
-        scores = (self._bias + rows.sum(axis=0)) / self._temperature
+        scores = (self._bias + np.add.reduce(rows, axis=0)) / self._temperature
         return {f: fm.decide(rows[:, fm.columns], scores[fm.columns], row_ids, tokens) for f, fm in self.fields.items()}
 
 
