@@ -69,8 +69,8 @@ def build_document(title: str, description: str, lemmatizer: Lemmatizer, fmt: st
     nd = normalize(description or "", fmt)
     text = nt.text + SEPARATOR + nd.text
     words, starts, ends = tokenizer(text)
-    lemmas = list(map(lemmatizer.raw.get, words))  # nearly every word is known: one C-level pass
-    if None in lemmas:
-        lemma = lemmatizer.lemma
-        lemmas = [lem if lem is not None else lemma(w) for lem, w in zip(lemmas, words, strict=True)]
+    try:  # nearly every word is known: one C-level pass, and no second one to look for the unknown
+        lemmas = list(map(lemmatizer.raw.__getitem__, words))
+    except KeyError:
+        lemmas = list(map(lemmatizer.lemma, words))
     return Document(text, nt, nd, words, starts, ends, lemmas)

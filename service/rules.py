@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -54,8 +55,7 @@ class Rule:
     no_match: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):  # built by the dozen an ad: a tuple is 3x cheaper to make than a frozen dataclass
     rule: Rule
     start: int  # token index
     end: int
