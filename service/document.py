@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from .lemmas import Lemmatizer
 from .normalize import Normalized, normalize
@@ -11,6 +12,7 @@ from .normalize import Normalized, normalize
 # Hyphenated words and schedules stay whole ("IT-специалист", "e-mail", "2/2", "24/7", "9.00");
 # a slash between words splits ("поддержки/HelpDesk"), so phrases never straddle it.
 _TOKEN = re.compile(r"\d+(?:/\d+)+|\w+(?:[-+]\w+|[.:](?=[\da-z])\w+)*|[^\w\s]")
+_PIECES = re.compile(f"({_TOKEN.pattern})")  # its one group keeps the tokens in re.split's list
 SEPARATOR = "\n\n"
 
 
@@ -27,6 +29,7 @@ class Document:
     ends: list[int]
     lemmas: list[str]
     sections: list[str] = field(default_factory=list)  # filled by rules.assign_sections
+    runs: list[tuple[str, int, int]] = field(default_factory=list)  # (section, first token, end): sections as runs
 
     @property
     def title_end(self) -> int:
@@ -53,9 +56,11 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
 
 
 def split_tokens(text: str) -> tuple[list[str], list[int], list[int]]:
-    """The tokens of text as parallel lists: texts, starts, ends."""
-    matches = list(_TOKEN.finditer(text))
-    return [m.group() for m in matches], [m.start() for m in matches], [m.end() for m in matches]
+    """The tokens of text as parallel lists: texts, starts, ends. re.split gives the gaps and the tokens in turn
+    (gap, token, …, token, gap) and their running lengths are the offsets: no Python step per token."""
+    pieces = _PIECES.split(text)
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    return pieces[1::2], offsets[1:-1:2], offsets[2::2]
 
 
 def build_document(title: str, description: str, lemmatizer: Lemmatizer, fmt: str = "auto",
@@ -64,8 +69,8 @@ def build_document(title: str, description: str, lemmatizer: Lemmatizer, fmt: st
     nd = normalize(description or "", fmt)
     text = nt.text + SEPARATOR + nd.text
     words, starts, ends = tokenizer(text)
-    lemmas = list(map(lemmatizer.raw.get, words))  # nearly every word is known: one C-level pass
-    if None in lemmas:
-        lemma = lemmatizer.lemma
-        lemmas = [lem if lem is not None else lemma(w) for lem, w in zip(lemmas, words, strict=True)]
+    try:  # nearly every word is known: one C-level pass, and no second one to look for the unknown
+        lemmas = list(map(lemmatizer.raw.__getitem__, words))
+    except KeyError:
+        lemmas = list(map(lemmatizer.lemma, words))
     return Document(text, nt, nd, words, starts, ends, lemmas)

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .leads import led
+from .lowered import lowered
+
 _NUM_WORDS = {
     "одного": 1, "один": 1, "1-го": 1, "года": 1, "год": 1, "полугода": 0.5, "полутора": 1.5,
     "двух": 2, "два": 2, "трех": 3, "три": 3, "четырех": 4, "пяти": 5, "пять": 5,
@@ -20,39 +23,33 @@ _UNIT = r"(?:-?х|-?ти|-?го|-?ух|-?ех)?\s{0,3}(лет|года?|годо
 _LOWER = r"(от|не\s{1,3}менее|более|свыше|больше|минимум|min\.?|at\s{1,3}least|from|over|more\s{1,3}than)"
 
 _RANGE = re.compile(r"\b(\d{1,2})\s{0,3}[-–—]\s{0,3}(\d{1,2})\s{0,3}(лет|года?|years?)", re.I)
-_BOUND = re.compile(rf"\b{_LOWER}\s{{1,3}}{_NUM}\b{_UNIT}", re.I)
+_BOUND = led(rf"\b{_LOWER}\s{{1,3}}{_NUM}\b{_UNIT}")
 _PLUS = re.compile(r"\b(\d{1,2})\s{0,2}\+\s{0,3}(лет|года?|years?)", re.I)
 _PLAIN = re.compile(r"\b(\d{1,2})\s{0,2}(?:-?х|-?ти)?\s{0,2}(лет|года?|years?)\b", re.I)
-_HALF = re.compile(r"\b(полугода|полгода)\b", re.I)
+_HALF = led(r"\b(полугода|полгода)\b")
+_DIGIT = re.compile(r"\d")
 
 _TOPIC = re.compile(r"опыт|стаж|experience|проработавш|работы\s{1,3}в\s{1,3}(?:должност|сфер|роли)", re.I)
-_NONE = re.compile(
+_NONE = led(
     r"без\s{1,3}опыта|опыт\w{0,4}(?:\s{1,3}[\w/-]{1,20}){0,3}?[\s:–—-]{1,4}"
     r"(?:не\s{1,3}(?:требуется|требуются|требуем|обязателен|нужен|важен|обязательно|является\s{1,3}обязательн\w{1,3})"
     r"|необязателен)"
     r"|не\s{1,3}(?:требуем|требуется)\s{1,3}опыта|опыта\s{1,3}нет"
-    r"|no\s{1,3}experience\s{1,3}(?:required|needed)|нет\s{1,3}опыта|отсутствие\s{1,3}опыта|без\s{1,3}стажа",
-    re.I,
-)
-_DESIRABLE = re.compile(
+    r"|no\s{1,3}experience\s{1,3}(?:required|needed)|нет\s{1,3}опыта|отсутствие\s{1,3}опыта|без\s{1,3}стажа")
+_DESIRABLE = led(
     r"приветствуется|желател|будет\s{1,3}(?:плюсом|преимуществом|большим\s{1,3}плюсом)|плюсом\s{1,3}будет"
     r"|является\s{1,3}преимуществом|преимуществом\s{1,3}будет|nice\s{1,3}to\s{1,3}have|is\s{1,3}a\s{1,3}plus"
-    r"|как\s{1,3}преимущество|(?:ваше|твое|ваш|твой)\s{1,3}(?:преимущество|плюс)",
-    re.I,
-)
+    r"|как\s{1,3}преимущество|(?:ваше|твое|ваш|твой)\s{1,3}(?:преимущество|плюс)")
 # only a verdict on the experience itself: ", желательно в финтехе" qualifies the domain, not the need
 _DESIRABLE_AFTER_COMMA = re.compile(r"\s{0,3}[,–—-]\s{0,3}(?:будет\s{1,3}(?:плюсом|преимуществом)"
                                     r"|является\s{1,3}преимуществом|приветствуется)", re.I)
-_EXPERIENCE_WISHED = re.compile(
+_EXPERIENCE_WISHED = led(
     r"опыт\w{0,4}(?!(?:\s{1,3}работы)?\s{1,3}(?:с|со)\s)[^.;\n]{0,80}?(?:приветствуется|желател\w{0,4}|будет\s{1,3}(?:\w{1,12}\s{1,3})?(?:плюсом|преимуществом)"
     r"|как\s{1,3}преимущество|явля\w{1,4}\s{1,3}(?:\w{1,12}\s{1,3})?преимуществом"
     r"|или\s{1,3}(?:готов\w{0,4}|желание)\s{1,3}(?:[\w-]{1,12}\s{1,3}){0,3}?(?:научиться|обучаться|приобрести|получить))"
-    r"|(?:желател\w{0,4}|приветствуется)[^.;\n]{0,30}?опыт\w{0,4}", re.I)
-# Every _TOPIC match starts with one of these words in some case. Lowered text finds them with str.find, far
-# faster than a case-insensitive regex scan, unless the text has a character that re.I equates with one of their
-# letters although it does not lower to it (İ ı, rounded Cyrillic ᲀ-ᲈ; tests/test_experience.py checks all Unicode).
+    r"|(?:желател\w{0,4}|приветствуется)[^.;\n]{0,30}?опыт\w{0,4}")
+# Every _TOPIC match starts with one of these words in some case: lowered text finds them with str.find.
 TOPIC_STARTS = ("опыт", "стаж", "experience", "проработавш", "работы")
-CASE_EXTRAS = re.compile("[\u0130\u0131\u1c80-\u1c88]")
 # experience demanded without a figure ("опыт продаж обязателен", "необходим опыт работы", a requirement list item
 # "- Опыт администрирования Linux"): a wish for some other experience in the same ad ("опыт с C# будет плюсом") is
 # then no "experience not required"
@@ -69,7 +66,7 @@ _WISH_HEADER = re.compile(
     r"(?:[\w-]{1,15}\s{1,3}){0,2}?(?:будет\s{1,3}(?:\w{1,12}\s{1,3})?(?:плюсом|преимуществом)|плюсом\s{1,3}будет"
     r"|преимуществом\s{1,3}будет|приветствуется|желательно|преимущества?|nice\s{1,3}to\s{1,3}have|будет\s{1,3}круто)"
     r"\s{0,3}:?", re.I)
-_AGE = re.compile(r"возраст|лет\s{1,3}и\s{1,3}старше|старше|младше|моложе|age", re.I)
+_AGE = led(r"возраст|лет\s{1,3}и\s{1,3}старше|старше|младше|моложе|age")
 _CLAUSE_END = re.compile(r"[.;,()\u2022]")
 _LINE = re.compile(r"[^\n]{1,600}")
 
@@ -102,7 +99,8 @@ def hh_bucket(years: float) -> str:
 
 def _years_in(line: str) -> list[tuple[float, float | None, int, int]]:
     found: list[tuple[float, float | None, int, int]] = []
-    for m in _RANGE.finditer(line):
+    digits = _DIGIT.search(line) is not None  # _RANGE, _PLUS and _PLAIN need one
+    for m in _RANGE.finditer(line) if digits else ():
         lo, hi = int(m.group(1)), int(m.group(2))
         if lo < hi <= 15:
             found.append((lo, hi, m.start(), m.end()))
@@ -115,11 +113,11 @@ def _years_in(line: str) -> list[tuple[float, float | None, int, int]]:
         if unit.startswith("мес"):
             value = value / 12
         found.append((value, None, m.start(), m.end()))
-    for m in _PLUS.finditer(line):
+    for m in _PLUS.finditer(line) if digits else ():
         found.append((float(m.group(1)), None, m.start(), m.end()))
     for m in _HALF.finditer(line):
         found.append((0.5, None, m.start(), m.end()))
-    if not found:
+    if not found and digits:
         for m in _PLAIN.finditer(line):
             found.append((float(m.group(1)), float(m.group(1)), m.start(), m.end()))
     return found
@@ -151,9 +149,7 @@ def _topic_lines(text: str, start: int):
     """The lines of text[start:] as _LINE cuts them (600-char pieces of a longer line), skipping those where
     _TOPIC finds nothing: one search over the text leads to the next line worth reading, instead of a
     search per line. A match inside a line is a match in the text, so no such line is skipped."""
-    low = text.lower()
-    if len(low) != len(text) or CASE_EXTRAS.search(text):
-        low = None
+    low = lowered(text)
     pos = start
     ahead = {word: low.find(word, start) for word in TOPIC_STARTS} if low is not None else {}
     while (at := _next_topic(text, low, pos, ahead)) != -1:

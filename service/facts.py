@@ -8,8 +8,8 @@ token lemmas, so one written form finds the others.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .document import Document
 from .phrases import PhraseTable
@@ -21,8 +21,7 @@ _SCHEDULE_PRIORITY = {"shift": 3, "flexible": 2, "full_day": 1}
 _DAYS = {"2/2", "3/3", "1/3", "2/1", "4/4", "1/2", "7/7", "15/15", "3/2", "4/2", "5/2", "6/1", "4/3"}
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):  # built by the dozen an ad: a tuple is 3x cheaper to make than a frozen dataclass
     fact: str
     id: str
     start: int  # chars in Document.text

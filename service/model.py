@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import defaultdict
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 
@@ -85,11 +86,12 @@ class FieldModel:
                ) -> tuple[str, float, dict[str, float], list[tuple[str, float, list[int]]]]:
         """(label, probability, all probabilities, top contributing features with their tokens) from the weight
         rows of the features present (row_ids, each with its token indices) and their summed scores."""
-        exps = np.exp(scores - scores.max())
-        probs = (exps / exps.sum()).tolist()
+        # the ufuncs' own reduce and the array's argsort: what max(), sum() and np.argsort call after a Python step
+        exps = np.exp(scores - np.maximum.reduce(scores))
+        probs = (exps / np.add.reduce(exps)).tolist()
         best = probs.index(max(probs))
         contrib_w = rows[:, best]
-        top = np.argsort(-contrib_w)[:6].tolist()
+        top = (-contrib_w).argsort()[:6].tolist()
         weights = contrib_w.tolist()
         contrib = [(self.names[row_ids[i]], weights[i], tokens[i]) for i in top if weights[i] > 0]
         return self.labels[best], probs[best], dict(zip(self.labels, probs)), contrib
@@ -137,58 +139,80 @@ class Model:
         Token features are found by lemma: no name is built for each token and looked up in the big index. The
         token walk mirrors features() (training needs every name); tests/test_model.py checks that they agree."""
         index = self.index
-        title, duties, body, bigrams = self._by_lemma
-        feats: dict[int, list[int]] = {}
+        feats: dict[int, list[int]] = defaultdict(list)
         for f, lab in (rule_labels or {}).items():
             if (row := index.get(f"rl:{f}={lab}")) is not None:
                 feats[row] = []
-        prev = None
-        for i, (lemma, section) in enumerate(zip(doc.lemmas, doc.sections, strict=True)):
-            if not lemma[:1].isalpha():
-                prev = None
-                continue
-            if section == "title":
-                if (row := title.get(lemma)) is not None:
-                    feats.setdefault(row, []).append(i)
-            elif section in _BODY_SECTIONS:
-                if (row := (duties if section == "duties" else body).get(lemma)) is not None:
-                    feats.setdefault(row, []).append(i)
-                if prev is not None and (row := bigrams.get(prev, _NONE).get(lemma)) is not None:
-                    feats.setdefault(row, []).append(i)
-            prev = lemma if section != "title" else None
+        self._token_features(doc, feats)
         for h in hits:
             if h.rule.kind != "exclude" and (row := index.get("r:" + h.rule.id)) is not None:
-                feats.setdefault(row, []).append(h.start)
+                feats[row].append(h.start)
         if (row := index.get("x:" + str(experience_id))) is not None:
             feats[row] = []
         return feats
+
+    def _token_features(self, doc: Document, feats: dict[int, list[int]]) -> None:
+        """The token features, one section run at a time. A token that is not a word (a digit, a sign) gives no
+        feature and ends a bigram: _rows_by_lemma keeps only lemmas that start with a letter, so it finds nothing
+        as a lemma or as a bigram's first lemma, and no test is needed for it here."""
+        title, duties, body, bigrams = self._by_lemma
+        lemmas = doc.lemmas
+        seconds = None  # the bigrams the previous token starts: second lemma → row
+        for section, start, end in doc.runs:
+            if section == "title":
+                for i, row in enumerate(map(title.get, lemmas[start:end]), start):
+                    if row is not None:
+                        feats[row].append(i)
+                seconds = None
+            elif section in _BODY_SECTIONS:
+                seconds = _body_run(feats, lemmas, start, end, (duties if section == "duties" else body).get, seconds)
+            else:
+                seconds = bigrams.get(lemmas[end - 1])
 
     def predict(self, feats: dict[int, list[int]]) -> dict[str, tuple]:
         """Every field's prediction from Model.features, the weight rows gathered and summed once for all fields."""
         row_ids = list(feats)
         tokens = list(feats.values())
         rows = self.matrix[row_ids]
-        scores = (self._bias + rows.sum(axis=0)) / self._temperature
+        scores = (self._bias + np.add.reduce(rows, axis=0)) / self._temperature
         return {f: fm.decide(rows[:, fm.columns], scores[fm.columns], row_ids, tokens) for f, fm in self.fields.items()}
 
 
-_NONE: dict = {}
+def _body_run(feats: dict[int, list[int]], lemmas: list[str], start: int, end: int, info, seconds):
+    """The unigram and bigram features of tokens [start, end) of a body section; info(lemma) is (unigram row,
+    the bigrams the lemma starts), one look-up a token. The bigrams the last token starts."""
+    for i, lemma in enumerate(lemmas[start:end], start):
+        found = info(lemma)
+        row, following = found if found is not None else _NO_ROWS
+        if row is not None:
+            feats[row].append(i)
+        if seconds is not None and (row := seconds.get(lemma)) is not None:
+            feats[row].append(i)
+        seconds = following
+    return seconds
 
 
-def _rows_by_lemma(index: dict[str, int]) -> tuple[dict[str, int], dict[str, int], dict[str, int], dict]:
-    """Rows of the "t:", "d:" and "b:" features by lemma, and of "b2:" by first lemma then second; the lemmas are
-    interned like the Lemmatizer's, so a look-up matches on identity."""
+_NO_ROWS = (None, None)
+
+
+def _rows_by_lemma(index: dict[str, int]) -> tuple[dict[str, int], dict[str, tuple], dict[str, tuple], dict]:
+    """Rows of the "t:" features by lemma; for the "d:" and "b:" features (unigram row, {second lemma: "b2:" row})
+    by lemma, the bigrams where the lemma comes first beside its own row; and those bigrams alone by first lemma.
+    The lemmas are interned like the Lemmatizer's, so a look-up matches on identity. Only lemmas that start with a
+    letter, as features() names them."""
     by_kind: dict[str, dict] = {"t": {}, "d": {}, "b": {}}
     bigrams: dict[str, dict[str, int]] = {}
     for name, row in index.items():
         kind, _, rest = name.partition(":")
-        if kind in by_kind:
+        if kind in by_kind and rest[:1].isalpha():
             by_kind[kind][sys.intern(rest)] = row
         elif kind == "b2":
             for j, c in enumerate(rest):  # a lemma may hold "_": every split, one of them is the real one
-                if c == "_":
+                if c == "_" and rest[:1].isalpha() and rest[j + 1:j + 2].isalpha():
                     bigrams.setdefault(sys.intern(rest[:j]), {})[sys.intern(rest[j + 1:])] = row
-    return by_kind["t"], by_kind["d"], by_kind["b"], bigrams
+    duties, body = ({lemma: (rows.get(lemma), bigrams.get(lemma)) for lemma in rows.keys() | bigrams.keys()}
+                    for rows in (by_kind["d"], by_kind["b"]))
+    return by_kind["t"], duties, body, bigrams
 
 
 def find_model(models_dir: Path = MODELS_DIR) -> Path | None:

@@ -29,7 +29,10 @@ _TRANSLATE = {ord("ё"): "е", ord("Ё"): "Е", ord("\t"): " ", ord("\r"): "\n",
 _TRANSLATE.update({c: " " for c in chain(range(0, 9), range(11, 32), range(127, 160)) if c not in (10, 13)})
 # str.translate with a dict looks up every character; a text has a handful to fix, if any, so find those.
 _TO_TRANSLATE = re.compile("[" + "".join(f"\\U{c:08x}" for c in _TRANSLATE) + "]")
-_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e]+")
+_ZW = "[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e]"
+_ZERO_WIDTH = re.compile(_ZW + _ZW + "*")  # a class first, not a repeat: the engine skips ahead to the next one
+# NFKC leaves ASCII and the basic Cyrillic block as they are, one character at a time (tests/test_normalize.py)
+_MAY_CHANGE = re.compile("[^\x00-\x7f\u0400-\u045f]")
 
 # Latin letters that look like Cyrillic ones; fixed only inside words that mix both scripts.
 _HOMOGLYPHS = str.maketrans("aceopxyABCEHKMOPTXk", "асеорхуАВСЕНКМОРТХк")
@@ -154,7 +157,8 @@ def _clean_pieces(pieces: list[Piece]) -> list[Piece]:
             out.append((tail, tail_start, tail_start + len(tail), True))
             continue
         run = 0
-        for i, ch in enumerate(tail):
+        for m in _MAY_CHANGE.finditer(tail):
+            i, ch = m.start(), m.group()
             norm = unicodedata.normalize("NFKC", ch)
             if norm != ch:
                 if i > run:

@@ -1,7 +1,6 @@
 """The whole reading of one ad: normalise → lemmatise → sections → rules → decisions."""
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -18,17 +17,22 @@ from .lemmas import Lemmatizer
 from .model import Model, find_model
 from .rules import RULES_DIR, Hit, RuleSet, assign_sections, load_lemma_overrides, load_rules, match
 
-_CYR = re.compile(r"[а-яА-Я]+")  # runs, not single letters: a few hundred matches to count, not thousands
-_LAT = re.compile(r"[a-zA-Z]+")
+# Letters counted in C: encoding drops what the codec lacks and translate what is not a letter. ASCII keeps a-z A-Z
+# among its bytes, cp1251 holds А-я exactly in 0xC0-0xFF (tests/test_pipeline.py checks all of Unicode).
+_NOT_LATIN = bytes(b for b in range(128) if not chr(b).isalpha())
+_NOT_CYRILLIC = bytes(range(0xC0))
+
+
+def _letters(sample: str, codec: str, others: bytes) -> int:
+    return len(sample.encode(codec, "ignore").translate(None, others))
 
 
 def detect_language(text: str) -> str:
     sample = text[:4000]
-    lat = sum(map(len, _LAT.findall(sample)))
-    if lat <= 20:  # most Russian ads: no need to count the Cyrillic letters (the costlier count: many more runs)
+    lat = _letters(sample, "ascii", _NOT_LATIN)
+    if lat <= 20:  # most Russian ads: no need to count the Cyrillic letters
         return "ru"
-    cyr = sum(map(len, _CYR.findall(sample)))
-    return "en" if lat > 2 * cyr else "ru"
+    return "en" if lat > 2 * _letters(sample, "cp1251", _NOT_CYRILLIC) else "ru"
 
 
 _EXPERIENCE_REASONS = ("experience requirement", "experience only desirable", "experience required, no figure")
@@ -219,20 +223,11 @@ class _Evidence:
                 "evidence": [self.span(exp.start, exp.end, rule="experience.years", label=exp.hh_id, weight=None)]}
 
     def sections(self) -> list[dict]:
-        """Runs of tokens in one section after the title, as spans from the run's first token to its last."""
+        """The section runs after the title, as spans from a run's first token to its last."""
         doc = self.doc
-        sections = doc.sections
-        out: list[dict] = []
-        i = doc.n_title
-        n = len(sections)
-        while i < n:
-            name = sections[i]
-            j = i + 1
-            while j < n and sections[j] == name:
-                j += 1
-            out.append(self.span(doc.starts[i], doc.ends[j - 1], name=name))
-            i = j
-        return out
+        n_title = doc.n_title
+        return [self.span(doc.starts[start], doc.ends[end - 1], name=name) for name, start, end in doc.runs
+                if start >= n_title]
 
 
 @lru_cache(maxsize=1)

@@ -25,6 +25,9 @@ from pathlib import Path
 
 import yaml
 
+from .leads import led
+from .lowered import lowered
+
 VOCAB_DIR = Path(__file__).resolve().parent.parent / "rules" / "vocab"
 PERIODS = ("month", "week", "day", "shift", "hour", "year", "project")
 ACCEPT = 3  # minimum candidate score: a currency alone, or a pay word with a number
@@ -69,45 +72,36 @@ def _max_width(pattern: str) -> int:
 _C = re._constants
 
 
-def _first_chars(items) -> tuple[set[str] | None, bool]:
-    """(the characters a match of parsed items can start with, or None for any; whether it can be empty)."""
-    chars: set[str] = set()
-    for op, av in items:
-        if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
-            continue  # zero-width
-        if op is _C.LITERAL:
-            sub, empty = {chr(av)}, False
-        elif op is _C.IN and all(o in (_C.LITERAL, _C.RANGE) for o, _ in av):
-            sub, empty = set(), False
-            for o, a in av:
-                sub |= {chr(a)} if o is _C.LITERAL else set(map(chr, range(a[0], a[1] + 1)))
-        elif op is _C.BRANCH:
-            alts = [_first_chars(alt) for alt in av[1]]
-            if any(c is None for c, _ in alts):
-                return None, True
-            sub, empty = set().union(*(c for c, _ in alts)), any(e for _, e in alts)
-        elif op is _C.SUBPATTERN:
-            sub, empty = _first_chars(av[3])
-        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
-            sub, empty = _first_chars(av[2])
-            empty = empty or av[0] == 0
-        else:
-            return None, True
-        if sub is None or len(chars | sub) > 300:
-            return None, True
-        chars |= sub
-        if not empty:
-            return chars, False
-    return chars, True
-
-
 def _cue(frags, name: str) -> re.Pattern:
-    """A cue for search(), led by a look-ahead for the characters a match can start with: under re.I the
-    engine otherwise tries every alternative at every position (3-5x slower on an ad)."""
-    alt = _alt(frags, name)
-    chars, empty = _first_chars(re._parser.parse(alt, re.I))
-    lead = "(?=[" + "".join(map(re.escape, sorted(chars))) + "])" if chars and not empty else ""
-    return re.compile(lead + alt, re.I)
+    """A cue for search(), led by a look-ahead for the characters a match can start with (service/leads.py)."""
+    return led(_alt(frags, name))
+
+
+def _required_word(fragment: str) -> str:
+    """The longest run of literal characters in the fragment's top-level sequence, lowered: every match holds it."""
+    runs, run = [], ""
+    for op, av in re._parser.parse(fragment, re.I):
+        if op is _C.LITERAL:
+            run += chr(av)
+        else:
+            runs.append(run)
+            run = ""
+    return max([*runs, run], key=len).lower()
+
+
+class _Context:
+    """A cue only asked whether a text has it (the country of an ad). Each of its fragments holds a word, and a text
+    without any of them is answered from its lowered form by str.find, without the regex scan."""
+
+    def __init__(self, frags, name: str) -> None:
+        self.rx = _cue(frags, name)
+        words = [_required_word(str(f)) for f in frags]
+        self.words = tuple(dict.fromkeys(words)) if all(words) else None
+
+    def found(self, text: str, low: str | None) -> bool:
+        if low is not None and self.words is not None and not any(w in low for w in self.words):
+            return False
+        return self.rx.search(text) is not None
 
 
 class _Grammar:
@@ -154,8 +148,8 @@ class _Grammar:
         self.not_after = re.compile(r"\A[\s.,:)(-]{0,3}" + adj + _alt(v["not_pay_after"], "not_pay_after"), re.I)
         self.bare_follow = re.compile(r"\s{0,2}(?:[^\w\s]|\Z|" + _alt(v["bare_may_follow"], "bare_may_follow") + r")",
                                       re.I)
-        self.byn_context = _cue(v["byn_context"], "byn_context")
-        self.kzt_context = _cue(v["kzt_context"], "kzt_context")
+        self.byn_context = _Context(v["byn_context"], "byn_context")
+        self.kzt_context = _Context(v["kzt_context"], "kzt_context")
         self.after_probation = _cue(v["after_probation"], "after_probation")
         self.not_following = _cue(v.get("not_pay_following") or [], "not_pay_following")
         self.referral = _cue(v.get("referral") or [], "referral")
@@ -166,7 +160,7 @@ class _Grammar:
         self.gross = _cue(v["gross"]["gross"], "gross.gross")
         self.period_after = [(p, re.compile(r"\A[\s.,)(/]{0,3}" + _alt(f["after"], p), re.I))
                              for p, f in v["periods"].items() if f.get("after")]
-        self.period_before = [(p, re.compile(_alt(f["before"], p) + r"[\s:–—-]{0,4}\Z", re.I))
+        self.period_before = [(p, led(_alt(f["before"], p) + r"[\s:–—-]{0,4}\Z"))
                               for p, f in v["periods"].items() if f.get("before")]
         self.minimum = v["minimum"]
         self.maximum = v["maximum"]
@@ -209,6 +203,8 @@ _CLAUSES_AFTER = re.compile(r"[;!?•(]|\.\s")
 
 
 def _number(s: str) -> float | None:
+    if s.isdecimal() and len(s) <= 9:  # most amounts: digits alone
+        return float(s)
     s = s.replace("'", " ")
     m = _NUMBER.fullmatch(s)
     if not m:
@@ -499,13 +495,14 @@ def parse_salary(text: str) -> Salary | None:
     """The offered salary stated in text, or None."""
     if not text or not _DIGIT.search(text):
         return None
-    belarus = bool(grammar().byn_context.search(text))
+    low = lowered(text)
+    belarus = grammar().byn_context.found(text, low)
     cands = _candidates(text, belarus)
     if not cands:
         return None
     seen = Counter(c.currency for c in cands if c.currency and c.score >= ACCEPT)
     doc_currency = seen.most_common(1)[0][0] if seen else (
-        "KZT" if grammar().kzt_context.search(text) else "RUB")
+        "KZT" if grammar().kzt_context.found(text, low) else "RUB")
     ok = []
     for c in cands:
         cur = c.currency or doc_currency

@@ -1,7 +1,9 @@
 """Normalisation keeps a map back to the caller's text; every span must round-trip."""
+import unicodedata
+
 import pytest
 
-from service.normalize import looks_like_html, normalize
+from service.normalize import _MAY_CHANGE, looks_like_html, normalize
 
 
 def _roundtrip(src: str, needle: str, fmt: str = "auto") -> str:
@@ -72,3 +74,9 @@ def test_a_lost_line_break_ends_a_section_and_a_phrase():
     assert result["work_format"]["label"] == "field"
     [ev] = [e for e in result["work_format"]["evidence"] if e["label"] == "field"]
     assert ev["text"].startswith("Разъездного")
+
+
+def test_nfkc_only_changes_the_characters_looked_at():
+    """_clean_pieces applies NFKC one character at a time, only to those _MAY_CHANGE finds."""
+    every = (chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
+    assert all(unicodedata.normalize("NFKC", c) == c for c in every if not _MAY_CHANGE.match(c))

@@ -1,5 +1,10 @@
 """The whole reading of an ad, as a table of (title, text → labels), following TAXONOMY.md's tie-breaks."""
+import re
+import sys
+
 import pytest
+
+from service.pipeline import _NOT_CYRILLIC, _NOT_LATIN, _letters, detect_language
 
 CASES = [
     # support type: the duties decide; measured selling on a support job is sales_hybrid
@@ -105,3 +110,18 @@ def test_not_support_shows_the_cues_that_fell_short():
 def test_versions_are_reported(pipeline):
     versions = pipeline.classify("Оператор", "")["versions"]
     assert versions["rules"] == pipeline.rules.version and versions["service"]
+
+
+def test_letters_are_counted_as_the_classes_say():
+    """detect_language counts [a-zA-Z] and [а-яА-Я] by encoding: the same letters, for every character."""
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    for codec, others, letters in (("ascii", _NOT_LATIN, "[a-zA-Z]"), ("cp1251", _NOT_CYRILLIC, "[а-яА-Я]")):
+        found = re.findall(letters, every)
+        assert every.encode(codec, "ignore").translate(None, others) == "".join(found).encode(codec)
+        assert _letters(every, codec, others) == len(found)
+
+
+@pytest.mark.parametrize("text,language", [("Оператор call-центра", "ru"), ("Support Engineer, Linux, SQL", "en"),
+                                           ("Support Engineer: поддержка пользователей Linux и SQL", "ru"), ("", "ru")])
+def test_language(text, language):
+    assert detect_language(text) == language
