@@ -149,7 +149,7 @@ def seniority(v: Votes, exp: Experience | None, exp_hit: list[Hit], line: str | 
             years = exp.min_years or 0
             tier = "entry" if years < 1 else "specialist" if years < 3 else "senior"
         return Decision(tier, 0.85, exp_hit, "experience requirement", scores)
-    if wished_only and not exp.required:
+    if wished_only:
         return Decision("entry", 0.6, exp_hit, "experience only desirable", scores)
     if line in _TIER_BY_LINE:
         return Decision(_TIER_BY_LINE[line], 0.75, v.of_rules("sn.spec.line2", "sn.senior.line3", "sn.entry.line1")

@@ -53,10 +53,9 @@ TOPIC_STARTS = ("опыт", "стаж", "experience", "проработавш", 
 # experience demanded without a figure ("опыт продаж обязателен", "необходим опыт работы", a requirement list item
 # "- Опыт администрирования Linux"): a wish for some other experience in the same ad ("опыт с C# будет плюсом") is
 # then no "experience not required"
-_DEMANDED = re.compile(
+_DEMANDED = led(
     r"опыт\w{0,4}[^.;\n]{0,60}?(?<!не)(?<!не\sявляется)(?:\s|[-–—:(])(?:обязател\w{0,4}|необходим\w{0,2}|требуется)\b"
-    r"|(?:обязател\w{0,4}|необходим\w{0,2}|требуется|нужен)(?:\s{1,3}[\w-]{1,20}){0,2}?\s{1,3}опыт",
-    re.I)
+    r"|(?:обязател\w{0,4}|необходим\w{0,2}|требуется|нужен)(?:\s{1,3}[\w-]{1,20}){0,2}?\s{1,3}опыт")
 _DEMANDED_ITEM = re.compile(
     r"(?:[^\W\d]{1,20}\s{0,2}:)?[\s\-–—•*·●▪✓✔>\d.)]{0,6}(?:(?:успешн|уверенн|практическ|коммерческ|реальн|подтвержденн|значительн|релевантн)"
     r"\w{0,4}\s{1,3}|наличие\s{1,3})?опыт(?:а|ом|е|у)?\b", re.I)
@@ -216,9 +215,9 @@ def find_experience(text: str, start: int = 0) -> Experience | None:
                 soft.append(Experience("noExperience", None, None, False, base + wish.start(), base + wish.end(),
                                        wish.group()))
             if demanded is None and not (none or listed_wish) and (ask := _demanded(line)):
-                stripped = ask.group().strip()
-                at = base + ask.start() + ask.group().index(stripped[:1])
-                demanded = Experience(None, None, None, True, at, at + len(stripped), stripped)
+                said = ask.group()
+                at = base + ask.start() + len(said) - len(said.lstrip())
+                demanded = Experience(None, None, None, True, at, at + len(said.strip()), said.strip())
             continue
         for lo, hi, s, e in years:
             if lo > 10 or (hi is not None and hi > 12):
