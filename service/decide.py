@@ -134,7 +134,7 @@ _TIER_BY_LINE = {"1": "entry", "2": "specialist", "3": "senior"}
 
 
 def seniority(v: Votes, exp: Experience | None, exp_hit: list[Hit], line: str | None, position: str | None,
-              stype: str | None, selling: bool = False) -> Decision:
+              stype: str | None) -> Decision:
     scores = dict(v.by_label)
     lead_title = v.rule("sn.lead.title")
     lead_duty = v.rule("sn.lead.duties") + v.rule("sn.lead.requirements")
@@ -158,6 +158,8 @@ def seniority(v: Votes, exp: Experience | None, exp_hit: list[Hit], line: str | 
     title_entry = v.rule("sn.entry.title")
     if title_senior and title_senior >= title_entry:
         return Decision("senior", 0.7, v.of_rules("sn.senior.title"), "title word", scores)
+    if asked and not title_entry and stype != "customer" and position != "operator":
+        return Decision("specialist", 0.55, exp_hit, "experience required, no figure", scores)
     if v.rule("sn.entry.training") or title_entry:
         return Decision("entry", 0.7, v.of_rules("sn.entry."), "entry cues: title, training, no experience", scores)
     if v.rule("sn.spec.title"):
@@ -168,10 +170,11 @@ def seniority(v: Votes, exp: Experience | None, exp_hit: list[Hit], line: str | 
         return Decision("senior", 0.55, v.of_rules("sn.depth."), "expert-depth requirements", scores)
     if asked and stype != "customer" and position != "operator":
         return Decision("specialist", 0.55, exp_hit, "experience required, no figure", scores)
-    if position != "engineer" and (selling or stype in ("customer", "technical", "sales_hybrid")):
-        return Decision("entry", 0.55, [],
-                        "no signal: a support or selling role that is not an engineer's starts at entry", scores)
-    return Decision("specialist", 0.5, [], "no signal: an engineer or non-support role defaults to specialist", scores)
+    if position not in ("engineer", "manager"):
+        return Decision("entry", 0.55, [], "no signal: a role that is not an engineer's or a manager's starts at entry",
+                        scores)
+    return Decision("specialist", 0.5, [], "no signal: an engineer's or a manager's role defaults to specialist",
+                    scores)
 
 
 def work_format(v: Votes) -> Decision:

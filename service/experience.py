@@ -22,20 +22,25 @@ _NUM = (r"(\d{1,2}(?:[.,]5)?|одного|один|двух|два|трех|тр
 _UNIT = r"(?:-?х|-?ти|-?го|-?ух|-?ех)?\s{0,3}(лет|года?|годов|месяц\w{0,3}|мес\.?|years?|yrs?)?"
 _LOWER = r"(от|не\s{1,3}менее|более|свыше|больше|минимум|min\.?|at\s{1,3}least|from|over|more\s{1,3}than)"
 
-_RANGE = re.compile(r"\b(\d{1,2})\s{0,3}[-–—]\s{0,3}(\d{1,2})\s{0,3}(лет|года?|years?)", re.I)
+# "1-3 года", "от 1-3х лет", "от 1 до 3 лет"
+_RANGE = re.compile(r"\b(\d{1,2})\s{0,3}(?:[-–—]|до)\s{0,3}(\d{1,2})\s{0,3}(?:-?х|-?ти|-?ух|-?ех)?\s{0,3}"
+                    r"(лет|года?|years?)", re.I)
 _BOUND = led(rf"\b{_LOWER}\s{{1,3}}{_NUM}\b{_UNIT}")
-_PLUS = re.compile(r"\b(\d{1,2})\s{0,2}\+\s{0,3}(лет|года?|years?)", re.I)
+_PLUS = re.compile(r"\b(\d{1,2}(?:[.,]5)?)\s{0,2}\+\s{0,3}(лет|года?|years?)", re.I)
 _PLAIN = re.compile(r"\b(\d{1,2})\s{0,2}(?:-?х|-?ти)?\s{0,2}(лет|года?|years?)\b", re.I)
 _HALF = led(r"\b(полугода|полгода)\b")
 _DIGIT = re.compile(r"\d")
 
 _TOPIC = re.compile(r"опыт|стаж|experience|проработавш|работы\s{1,3}в\s{1,3}(?:должност|сфер|роли)", re.I)
+# "без опыта в нашей сфере", "нет опыта в данной системе": one domain is waived, not experience as such
+_WAIVED_DOMAIN = r"(?!(?:\s{1,3}работы)?\s{1,3}(?:в|с)\s{1,3}(?:данн|наш|эт[оиу])\w{0,3}\b)"
 _NONE = led(
-    r"без\s{1,3}опыта|опыт\w{0,4}(?:\s{1,3}[\w/-]{1,20}){0,3}?[\s:–—-]{1,4}"
+    r"без\s{1,3}опыта" + _WAIVED_DOMAIN + r"|опыт\w{0,4}(?:\s{1,3}[\w/-]{1,20}){0,3}?[\s:–—-]{1,4}"
     r"(?:не\s{1,3}(?:требуется|требуются|требуем|обязателен|нужен|важен|обязательно|является\s{1,3}обязательн\w{1,3})"
     r"|необязателен)"
     r"|не\s{1,3}(?:требуем|требуется)\s{1,3}опыта|опыта\s{1,3}нет"
-    r"|no\s{1,3}experience\s{1,3}(?:required|needed)|нет\s{1,3}опыта|отсутствие\s{1,3}опыта|без\s{1,3}стажа")
+    r"|no\s{1,3}experience\s{1,3}(?:required|needed)|нет\s{1,3}опыта" + _WAIVED_DOMAIN
+    + r"|отсутствие\s{1,3}опыта|без\s{1,3}стажа")
 _DESIRABLE = led(
     r"приветствуется|желател|будет\s{1,3}(?:плюсом|преимуществом|большим\s{1,3}плюсом)|плюсом\s{1,3}будет"
     r"|является\s{1,3}преимуществом|преимуществом\s{1,3}будет|nice\s{1,3}to\s{1,3}have|is\s{1,3}a\s{1,3}plus"
@@ -113,7 +118,7 @@ def _years_in(line: str) -> list[tuple[float, float | None, int, int]]:
             value = value / 12
         found.append((value, None, m.start(), m.end()))
     for m in _PLUS.finditer(line) if digits else ():
-        found.append((float(m.group(1)), None, m.start(), m.end()))
+        found.append((_num(m.group(1)), None, m.start(), m.end()))
     for m in _HALF.finditer(line):
         found.append((0.5, None, m.start(), m.end()))
     if not found and digits:

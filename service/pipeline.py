@@ -81,8 +81,7 @@ class Pipeline:
         line = top_label(votes["line"])
         position = top_label(votes["position"], "other")
         stype = support_type(votes["support_type"])
-        tier = seniority(votes["seniority"], asked, [], line.label, position.label, stype.label,
-                         selling=votes["support_type"]["selling"] >= 3)
+        tier = seniority(votes["seniority"], asked, [], line.label, position.label, stype.label)
         wf = work_format(votes["work_format"])
 
         evidence = _Evidence(doc, title, description)

@@ -53,6 +53,13 @@ CASES = [
      {"seniority": "specialist"}),
     ("Оператор call-центра", "Требования:\n- опыт работы с клиентами", {"seniority": "entry"}),
     ("Менеджер по продажам", "Обязанности:\nпродажа плитки в салоне, выполнение плана продаж", {"seniority": "entry"}),
+    # asked-for experience outranks "научим" / "студентам"; a driver or assistant *of* a manager manages nobody
+    ("Менеджер по продажам", "Требования:\n- опыт продаж обязателен\nУсловия:\n- всему научим",
+     {"seniority": "specialist"}),
+    ("Персональный водитель руководителя", "Требования:\nстаж вождения", {"seniority": "entry"}),
+    ("Помощник генерального директора", "", {"seniority": "entry"}),
+    ("Инженер-конструктор", "", {"seniority": "specialist"}),
+    ("Курьер", "Обязанности:\nдоставка документов", {"seniority": "entry"}),
     # work format: office by default; remote administration is not remote work
     ("Специалист поддержки (удаленно)", "", {"work_format": "remote"}),
     ("Инженер поддержки", "Условия:\nгибридный формат работы: 3 дня в офисе", {"work_format": "hybrid"}),
