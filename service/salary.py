@@ -491,6 +491,22 @@ def _two_rates(best: _Cand, ok: list[_Cand], text: str, parts: dict):
     return nxt.lo, best.lo, nxt.end, parts
 
 
+_SPLIT_BETWEEN = re.compile(r"[^\n\d;.!?+()]{1,60}")
+_PLUS_PAY = re.compile(r"бонус|преми|совокупн|kpi|процент", re.I)  # "от 200 000 + бонус (совокупно до 350 000)"
+
+
+def _split_range(best: _Cand, cands: list[_Cand], text: str):
+    """"от 220р с нулевыми знаниями до 300р": a lower and an upper bound apart in one clause → (hi, end, span)."""
+    if text[best.start:best.start + 2].lower() != "от":
+        return None
+    nxt = next((c for c in cands if c.start >= best.end), None)
+    if (nxt is None or nxt.lo is not None or nxt.hi is None or nxt.currency not in (None, best.currency)
+            or not best.lo < nxt.hi <= 5 * best.lo or not _SPLIT_BETWEEN.fullmatch(text, best.end, nxt.start)
+            or _PLUS_PAY.search(text, best.end, nxt.start)):
+        return None
+    return nxt.hi, nxt.end, nxt.parts.get("to")
+
+
 def parse_salary(text: str) -> Salary | None:
     """The offered salary stated in text, or None."""
     if not text or not _DIGIT.search(text):
@@ -526,6 +542,8 @@ def parse_salary(text: str) -> Salary | None:
         parts = dict(best.parts)
         if not best.has_range and lo is not None and best.period not in ("month", "year", "project"):
             lo, hi, end, parts = _two_rates(best, ok, text, parts)
+        if not best.has_range and lo is not None and hi is None and (split := _split_range(best, cands, text)):
+            hi, end, parts["to"] = split
         # "1300 на испытательный срок, после испытательного 1400" → a range
         if not best.has_range and lo is not None and hi is None:
             near = text[max(0, best.start - 80):best.end + 120]
