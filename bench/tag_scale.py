@@ -8,6 +8,10 @@ both start from the same cold lemma cache and do the same work. The machine is s
 same run varies by ±30% here), so rounds alternate the two and the ratio is reported per round, as the
 median over rounds, and best against best.
 
+Each round also runs `jobs` lone in-process runs at once, each on every jobs-th ad and with no tag machinery: what
+the machine itself gives per core when all its cores are busy (shared caches, memory bandwidth, the hypervisor), the
+ceiling `tag -j N` is then compared against as well.
+
 Peak memory is the largest sum of RSS over the whole process tree (parent + workers), sampled every
 50 ms; PSS (proportional set size) is reported too, since forked/forkserver workers share pages.
 """
@@ -26,17 +30,22 @@ import orjson
 import psutil
 
 
-def single(path: Path, limit: int) -> None:
-    """In this (fresh) process: load, then classify each ad once; prints {wall, cpu, ads} as JSON."""
+def single(path: Path, limit: int, part: tuple[int, int] = (0, 1)) -> None:
+    """In this (fresh) process: load, then classify each ad once (of part (k, n): every n-th ad from the k-th);
+    prints {wall, cpu, ads} as JSON."""
     started, cpu = time.perf_counter(), time.process_time()
     from service.pipeline import default_pipeline
 
     pipeline = default_pipeline()
     load_wall, load_cpu = time.perf_counter() - started, time.process_time() - cpu
-    n = 0
+    n = seen = 0
+    k, of = part
     with open(path, "rb") as fh:
         for line in fh:
             if not line.strip():
+                continue
+            seen += 1
+            if (seen - 1) % of != k:
                 continue
             r = orjson.loads(line)
             pipeline.classify(r.get("title") or "", r.get("description") or "", id=r.get("id"))
@@ -47,10 +56,22 @@ def single(path: Path, limit: int) -> None:
                         "load_wall": load_wall, "load_cpu": load_cpu, "ads": n}).decode())
 
 
+def _single_cmd(path: Path, limit: int, part: str = "0/1") -> list[str]:
+    return [sys.executable, __file__, "--single", str(path), "--single-limit", str(limit), "--single-part", part]
+
+
 def in_process(path: Path, limit: int) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--single", str(path), "--single-limit", str(limit)],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(_single_cmd(path, limit), check=True, capture_output=True, text=True)
     return orjson.loads(out.stdout.strip().splitlines()[-1])
+
+
+def lone_pair(path: Path, jobs: int) -> float:
+    """The machine's own ceiling for `jobs` busy cores: `jobs` independent in-process runs at once, each on every
+    jobs-th ad; their summed rate after loading, per core."""
+    procs = [subprocess.Popen(_single_cmd(path, 10**9, f"{k}/{jobs}"), stdout=subprocess.PIPE, text=True)
+             for k in range(jobs)]
+    outs = [orjson.loads(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
+    return sum(o["ads"] / (o["wall"] - o["load_wall"]) for o in outs) / jobs
 
 
 def tree_memory(proc: psutil.Process, cpu: dict[int, float]) -> tuple[int, int]:
@@ -99,12 +120,14 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="also copy the last tagged output here")
     ap.add_argument("--single-limit", type=int, default=10**9, help=argparse.SUPPRESS)
     ap.add_argument("--single", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--single-part", default="0/1", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.single:
-        return single(args.file, args.single_limit)
+        k, of = (int(x) for x in args.single_part.split("/"))
+        return single(args.file, args.single_limit, (k, of))
     with open(args.file, "rb") as fh:
         n = sum(1 for line in fh if line.strip())
-    ratios, tag_rates, single_rates = [], [], []
+    ratios, tag_rates, single_rates, machine = [], [], [], []
     for i in range(1, args.rounds + 1):
         t = tag_run(args.file, args.jobs, args.keep)
         s = in_process(args.file, n)
@@ -119,10 +142,17 @@ def main() -> None:
               f"(parent {t['parent_cpu']:.1f}s of {t['cpu']:.1f}s)")
         print(f"         in-process, fresh process: {rate:.0f} ads/s after loading ({s['load_wall']:.2f}s), "
               f"{s['cpu'] / s['ads'] * 1e3:.2f} ms/ad CPU; per-core / in-process = {ratios[-1]:.0%}")
+        pair = lone_pair(args.file, args.jobs)
+        machine.append(pair / rate)
+        print(f"         {args.jobs} lone in-process runs at once (no tag, each on 1/{args.jobs} of the ads): "
+              f"{pair:.0f} ads/s per core = {machine[-1]:.0%} of one alone: the machine's own ceiling for tag")
     best = max(tag_rates) / args.jobs / max(single_rates)
     print(f"per-core rate of tag -j {args.jobs} / in-process single-ad rate: median {statistics.median(ratios):.0%} "
           f"over {args.rounds} rounds ({', '.join(f'{r:.0%}' for r in ratios)}); best against best {best:.0%} "
           f"({max(tag_rates):.0f} ads/s over {args.jobs} cores vs {max(single_rates):.0f} ads/s on one)")
+    print(f"{args.jobs} lone runs at once / one alone (the ceiling on this machine): median "
+          f"{statistics.median(machine):.0%} ({', '.join(f'{r:.0%}' for r in machine)}); tag -j {args.jobs} against "
+          f"that ceiling: median {statistics.median(r / m for r, m in zip(ratios, machine)):.0%}")
     print(f"load average at the end: {psutil.getloadavg()}")
 
 
