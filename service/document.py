@@ -11,7 +11,9 @@ from .normalize import Normalized, normalize
 
 # Hyphenated words and schedules stay whole ("IT-специалист", "e-mail", "2/2", "24/7", "9.00");
 # a slash between words splits ("поддержки/HelpDesk"), so phrases never straddle it.
-_TOKEN = re.compile(r"\d+(?:/\d+)+|\w+(?:[-+]\w+|[.:](?=[\da-z])\w+)*|[^\w\s]")
+# The look-ahead for a non-space and the possessive repeats change no token (none starts with a space, and what follows
+# a word part never begins with a word character) but take a third off the scan: no backtracking state is kept.
+_TOKEN = re.compile(r"(?=\S)(?:\d+(?:/\d+)+|\w++(?:[-+]\w++|[.:](?=[\da-z])\w++)*+|[^\w\s])")
 _PIECES = re.compile(f"({_TOKEN.pattern})")  # its one group keeps the tokens in re.split's list
 SEPARATOR = "\n\n"
 
@@ -69,8 +71,10 @@ def build_document(title: str, description: str, lemmatizer: Lemmatizer, fmt: st
     nd = normalize(description or "", fmt)
     text = nt.text + SEPARATOR + nd.text
     words, starts, ends = tokenizer(text)
+    raw = lemmatizer.raw
     try:  # nearly every word is known: one C-level pass, and no second one to look for the unknown
-        lemmas = list(map(lemmatizer.raw.__getitem__, words))
-    except KeyError:
-        lemmas = list(map(lemmatizer.lemma, words))
+        lemmas = list(map(raw.__getitem__, words))
+    except KeyError:  # learn the few unknown words, then the same pass; lemma() keeps them unless raw is full
+        learnt = {w: lemmatizer.lemma(w) for w in set(words).difference(raw)}
+        lemmas = [learnt[w] if w in learnt else raw[w] for w in words]
     return Document(text, nt, nd, words, starts, ends, lemmas)

@@ -92,8 +92,8 @@ class FieldModel:
         best = probs.index(max(probs))
         contrib_w = rows[:, best]
         top = (-contrib_w).argsort()[:6].tolist()
-        weights = contrib_w.tolist()
-        contrib = [(self.names[row_ids[i]], weights[i], tokens[i]) for i in top if weights[i] > 0]
+        contrib = [(self.names[row_ids[i]], weight, tokens[i]) for i, weight in zip(top, contrib_w[top].tolist())
+                   if weight > 0]
         return self.labels[best], probs[best], dict(zip(self.labels, probs)), contrib
 
 

@@ -184,8 +184,26 @@ _MASKS = re.compile(
     re.I)
 
 
+# Where a masked form can start: a "+", or a digit after no digit (every form that starts with a digit forbids one
+# in front). A class first lets the engine skip ahead to the next candidate; _MASKS's look-ahead tries every position.
+_MASK_START = re.compile(r"[\d+](?<!\d\d)")
+
+
 def _mask(text: str) -> str:
-    return _MASKS.sub(lambda m: "#" * len(m.group()), text)
+    """_MASKS.sub(same-length "#" run, text), the match tried only where _MASK_START finds a candidate."""
+    out: list[str] = []
+    done = pos = 0
+    while (start := _MASK_START.search(text, pos)) is not None:
+        m = _MASKS.match(text, start.start())
+        if m is None:
+            pos = start.end()
+            continue
+        out += (text[done:m.start()], "#" * (m.end() - m.start()))
+        done = pos = m.end()
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
 
 
 # the regexes of the per-amount checks, compiled once: re.search(pattern, ...) costs a cache look-up each call

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.salary import parse_salary
+from service.salary import _MASKS, _mask, parse_salary
 
 R, U, E, K, B, Z = "RUB", "USD", "EUR", "KZT", "BYN", "UZS"
 
@@ -260,3 +260,10 @@ def test_an_amount_alone_on_its_line_is_pay(text, expected):
 ])
 def test_an_amount_without_currency_takes_the_country_of_the_ad(text, currency):
     assert parse_salary(text).currency == currency
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0189+ -().,:/с1cС٣\n"), max_size=60)
+       | st.text(alphabet=_ALPHABET, max_size=200))
+def test_mask_tries_only_where_a_form_can_start(text):
+    assert _mask(text) == _MASKS.sub(lambda m: "#" * len(m.group()), text)
