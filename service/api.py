@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import orjson
-import yaml
 from fastapi import Body, FastAPI, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -60,6 +59,7 @@ from .schemas import (
 )
 from .settings import Settings, get_settings
 from .stream import NDJSON_MEDIA_TYPE, STREAM_PATH, NDJSONStream, is_ndjson
+from .yamlfile import read_yaml
 
 log = logging.getLogger("vactag.api")
 TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "rules" / "taxonomy.yaml"
@@ -245,8 +245,7 @@ def _scrub(data: Any) -> Any:
 
 @lru_cache(maxsize=1)
 def load_taxonomy(path: Path = TAXONOMY_FILE) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return Taxonomy.model_validate(yaml.safe_load(fh)).model_dump()
+    return Taxonomy.model_validate(read_yaml(path)).model_dump()
 
 
 @asynccontextmanager

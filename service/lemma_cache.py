@@ -16,6 +16,8 @@ from collections import Counter
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+import orjson
+
 from .lemmas import LOGIC_VERSION, Lemmatizer
 from .rules import RULES_DIR
 
@@ -40,8 +42,7 @@ def warm(lemmatizer: Lemmatizer, path: Path = CACHE_FILE, rules_dir: Path = RULE
     """Load the table into the lemmatizer's cache when its signature matches; the number of words loaded."""
     if not path.exists():
         return 0
-    with open(path, encoding="utf-8") as fh:
-        data = json.load(fh)
+    data = orjson.loads(path.read_bytes())
     if data.get("signature") != signature(rules_dir):
         log.warning("lemma cache %s was built for %s, not %s: ignored", path, data.get("signature"),
                     signature(rules_dir))

@@ -14,11 +14,10 @@ from itertools import chain, repeat
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
 from .document import Document, tokenize
 from .normalize import normalize
 from .phrases import PhraseTable
+from .yamlfile import read_yaml
 
 RULES_DIR = Path(os.environ.get("VACTAG_RULES_DIR", Path(__file__).resolve().parent.parent / "rules"))
 KINDS = ("hard", "soft", "exclude")
@@ -28,8 +27,7 @@ _CLAUSE_BREAKS = frozenset({".", ";", "\n", "!", "?", "•", ":", ",", "(", ")"}
 
 
 def _read_yaml(name: str, base: Path = RULES_DIR) -> dict:
-    with open(base / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    return read_yaml(base / name) or {}
 
 
 def load_lemma_overrides(base: Path = RULES_DIR) -> tuple[dict[str, str], dict[str, str]]:

@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .leads import led
 from .lowered import lowered
+from .yamlfile import read_yaml
 
 VOCAB_DIR = Path(__file__).resolve().parent.parent / "rules" / "vocab"
 PERIODS = ("month", "week", "day", "shift", "hour", "year", "project")
@@ -52,8 +51,7 @@ class Salary:
 
 
 def load_vocab(name: str) -> dict:
-    with open(VOCAB_DIR / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    return read_yaml(VOCAB_DIR / name) or {}
 
 
 def _alt(frags, name: str) -> str:
