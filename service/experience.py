@@ -19,13 +19,14 @@ _NUM_WORDS = {
 }
 _NUM = (r"(\d{1,2}(?:[.,]5)?|одного|один|двух|два|трех|три|четырех|пяти|пять|шести|шесть|семи|десяти"
         r"|полугода|полутора|года)")
-_UNIT = r"(?:-?х|-?ти|-?го|-?ух|-?ех)?\s{0,3}(лет|года?|годов|месяц\w{0,3}|мес\.?|years?|yrs?)?"
+# a case ending may be glued to the figure: "от 3-х", "от 3ех", "от 1го", "от 5-и", "более 3x" (a Latin x)
+_UNIT = r"(?:-?(?:х|x|ти|го|ого|ух|ех|и|ми))?\b\s{0,3}(лет|года?|годов|месяц\w{0,3}|мес\.?|years?|yrs?)?"
 _LOWER = r"(от|не\s{1,3}менее|более|свыше|больше|минимум|min\.?|at\s{1,3}least|from|over|more\s{1,3}than)"
 
 # "1-3 года", "от 1-3х лет", "от 1 до 3 лет"
 _RANGE = re.compile(r"\b(\d{1,2})\s{0,3}(?:[-–—]|до)\s{0,3}(\d{1,2})\s{0,3}(?:-?х|-?ти|-?ух|-?ех)?\s{0,3}"
                     r"(лет|года?|years?)", re.I)
-_BOUND = led(rf"\b{_LOWER}\s{{1,3}}{_NUM}\b{_UNIT}")
+_BOUND = led(rf"\b{_LOWER}\s{{1,3}}{_NUM}{_UNIT}")
 _PLUS = re.compile(r"\b(\d{1,2}(?:[.,]5)?)\s{0,2}\+\s{0,3}(лет|года?|years?)", re.I)
 _PLAIN = re.compile(r"\b(\d{1,2})\s{0,2}(?:-?х|-?ти)?\s{0,2}(лет|года?|years?)\b", re.I)
 _HALF = led(r"\b(полугода|полгода)\b")
@@ -70,7 +71,7 @@ _WISH_HEADER = re.compile(
     r"(?:[\w-]{1,15}\s{1,3}){0,2}?(?:будет\s{1,3}(?:\w{1,12}\s{1,3})?(?:плюсом|преимуществом)|плюсом\s{1,3}будет"
     r"|преимуществом\s{1,3}будет|приветствуется|желательно|преимущества?|nice\s{1,3}to\s{1,3}have|будет\s{1,3}круто)"
     r"\s{0,3}:?", re.I)
-_AGE = led(r"возраст|лет\s{1,3}и\s{1,3}старше|старше|младше|моложе|age")
+_AGE = led(r"возраст|лет\s{1,3}и\s{1,3}старше|старше|младше|моложе|\bage\b")  # not "manager", "management"
 _CLAUSE_END = re.compile(r"[.;,()\u2022]")
 _LINE = re.compile(r"[^\n]{1,600}")
 
@@ -193,6 +194,19 @@ def _demanded(line: str) -> re.Match | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"[;!?]|\.\s{1,3}[А-ЯA-Z]")  # "тех. поддержки" does not end one
+
+
+def _near_topic(line: str, s: int) -> bool:
+    """A figure at s belongs to an experience word within 80 characters, or within 160 of one earlier in the same
+    sentence ("Опыт работы в IT-сфере в качестве системного администратора или ... не менее 1 года")."""
+    for t in _TOPIC.finditer(line):
+        gap = abs(s - t.end())
+        if gap <= 80 or (t.end() <= s and gap <= 160 and not _SENTENCE_END.search(line, t.end(), s)):
+            return True
+    return False
+
+
 def find_experience(text: str, start: int = 0) -> Experience | None:
     """The strictest required experience in text[start:], or a 'none/desirable' statement, or (hh_id None) a
     requirement of experience without a figure."""
@@ -230,7 +244,7 @@ def find_experience(text: str, start: int = 0) -> Experience | None:
             window = line[max(0, s - 40):e + 40]
             if _AGE.search(window) and "опыт" not in window.lower():
                 continue
-            if min(abs(s - t.end()) for t in _TOPIC.finditer(line)) > 80:
+            if not _near_topic(line, s):
                 continue
             tail = _CLAUSE_END.split(line[e:e + 50], 1)[0]
             head = _CLAUSE_END.split(line[max(0, s - 60):s])[-1]

@@ -19,6 +19,17 @@ from service.experience import _TOPIC, TOPIC_STARTS, find_experience
     ("Опыт работы по поддержке пользователей не менее 1-3-х лет", "between1And3", 1),
     ("опыт работы от 1 до 3 лет", "between1And3", 1),
     ("0.5+ year experience in Support", "noExperience", 0.5),
+    # a case ending glued to the figure; "age" inside "manager" is no age
+    ("Опыт работы на аналогичной должности от 3ех лет", "between3And6", 3),
+    ("Опыт работы в аналогичной должности от 1го года.", "between1And3", 1),
+    ("Опыт работы с Python более 3x лет,", "between3And6", 3),
+    ("опыт работы персональным водителем от 5-и лет", "between3And6", 5),
+    ("Опыт работы Product manager / Product Owner / Project manager от 5-ти лет в ИТ-проектах", "between3And6", 5),
+    ("1+ years of Account Management experience.", "between1And3", 1),
+    ("2-3 years of account management or business development experience.", "between1And3", 2),
+    # the figure far from "опыт" but in the same sentence ("тех. поддержки" ends none)
+    ("Опыт работы в IT-сфере в качестве системного администратора или сотрудника тех. поддержки не менее 1 года.",
+     "between1And3", 1),
     ("Требования: опыт продаж от 1 года.\nГотовы рассмотреть кандидатов без опыта в нашей сфере.", "between1And3", 1),
     ("Опыт продаж от 2 лет. Если нет опыта в данной системе, научим.", "between1And3", 2),
     ("Рассматриваем кандидатов без опыта в продажах", "noExperience", 0),
@@ -60,6 +71,8 @@ def test_experience(text, hh_id, min_years):
     "Опыт работы с OpenShift приветствуется",  # a wish for a tool, not for work experience: the text is silent
     "опыт работы с CRM системами приветствуется",
     "Возраст от 18 до 45 лет",
+    "Опыт работы: возраст от 25 лет",
+    "Опыт нашей компании. Мы на рынке уже 12 лет, и за эти годы открыли 40 филиалов по всей стране",
     "Компания на рынке более 15 лет",
     "Мы работаем 20 лет",
     "график 5/2 с 9 до 18",
