@@ -158,6 +158,7 @@ def seniority(v: Votes, exp: Experience | None, exp_hit: list[Hit], line: str | 
     title_entry = v.rule("sn.entry.title")
     if title_senior and title_senior >= title_entry:
         return Decision("senior", 0.7, v.of_rules("sn.senior.title"), "title word", scores)
+    # experience asked for without a figure outranks "научим" / "студентам", not an entry title word
     if asked and not title_entry and stype != "customer" and position != "operator":
         return Decision("specialist", 0.55, exp_hit, "experience required, no figure", scores)
     if v.rule("sn.entry.training") or title_entry:
@@ -168,8 +169,6 @@ def seniority(v: Votes, exp: Experience | None, exp_hit: list[Hit], line: str | 
         return Decision("specialist", 0.55, v.of_rules("sn.depth.specialist"), "specialised requirements", scores)
     if v.rule("sn.depth.senior") >= 2:
         return Decision("senior", 0.55, v.of_rules("sn.depth."), "expert-depth requirements", scores)
-    if asked and stype != "customer" and position != "operator":
-        return Decision("specialist", 0.55, exp_hit, "experience required, no figure", scores)
     if position not in ("engineer", "manager"):
         return Decision("entry", 0.55, [], "no signal: a role that is not an engineer's or a manager's starts at entry",
                         scores)
