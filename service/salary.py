@@ -154,6 +154,7 @@ class _Grammar:
         self.top = _cue(v["top_performer"], "top_performer")
         self.base_part = _cue(v["base_part"], "base_part")
         self.probation = _cue(v["probation"], "probation")
+        self.total_between = _cue(v["total_between"], "total_between")
         self.net = _cue(v["gross"]["net"], "gross.net")
         self.gross = _cue(v["gross"]["gross"], "gross.gross")
         self.period_after = [(p, re.compile(r"\A[\s.,)(/]{0,3}" + _alt(f["after"], p), re.I))
@@ -508,7 +509,6 @@ def _two_rates(best: _Cand, ok: list[_Cand], text: str, parts: dict):
 
 
 _SPLIT_BETWEEN = re.compile(r"[^\n\d;.!?+()]{1,60}")
-_PLUS_PAY = re.compile(r"бонус|преми|совокупн|kpi|процент", re.I)  # "от 200 000 + бонус (совокупно до 350 000)"
 
 
 def _split_range(best: _Cand, cands: list[_Cand], text: str):
@@ -518,7 +518,7 @@ def _split_range(best: _Cand, cands: list[_Cand], text: str):
     nxt = next((c for c in cands if c.start >= best.end), None)
     if (nxt is None or nxt.lo is not None or nxt.hi is None or nxt.currency not in (None, best.currency)
             or not best.lo < nxt.hi <= 5 * best.lo or not _SPLIT_BETWEEN.fullmatch(text, best.end, nxt.start)
-            or _PLUS_PAY.search(text, best.end, nxt.start)):
+            or grammar().total_between.search(text, best.end, nxt.start)):
         return None
     return nxt.hi, nxt.end, nxt.parts.get("to")
 
