@@ -165,9 +165,12 @@ def tag(infile: Annotated[str, typer.Argument(metavar="IN", help="Ads: JSONL, CS
                    unit="ad", unit_scale=True, dynamic_ncols=True, smoothing=0.1, file=sys.stderr)
     counts = {"ok": 0, "error": 0}
     started = time.perf_counter()
+    first: tuple[float, int] | None = None  # when the first chunk came back, and its size: the start-up cost
     writer = Writer(out, fout, append=resume)
     try:
         for payload, n, errors in outputs:
+            if first is None:
+                first = (time.perf_counter(), n)
             writer.write(payload)
             counts["ok"] += n - errors
             counts["error"] += errors
@@ -178,11 +181,16 @@ def tag(infile: Annotated[str, typer.Argument(metavar="IN", help="Ads: JSONL, CS
         writer.close()
         if bar is not None:
             bar.close()
-    seconds = time.perf_counter() - started
+    ended = time.perf_counter()
+    seconds = ended - started
     done = counts["ok"] + counts["error"]
     skipped = f", {len(skip)} ids already done" if resume else ""
+    steady = ""
+    if first is not None and done > first[1] and ended > first[0]:
+        steady = (f"; first results after {first[0] - started:.1f}s, then "
+                  f"{(done - first[1]) / (ended - first[0]):.0f} ads/s")
     typer.echo(f"tagged {counts['ok']} ads, {counts['error']} errors in {seconds:.1f}s "
-               f"({done / seconds if seconds > 0 else 0:.0f} ads/s){skipped}", err=True)
+               f"({done / seconds if seconds > 0 else 0:.0f} ads/s{steady}){skipped}", err=True)
 
 
 @app.command()

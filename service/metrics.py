@@ -23,11 +23,17 @@ def observe_request(method: str, route: str, status: int, seconds: float) -> Non
     LATENCY.labels(route).observe(seconds)
 
 
+_LABEL_CHILDREN: dict[tuple[str, str], Counter] = {}  # labels() takes a lock and builds a key on every call
+
+
 def observe_result(result: dict) -> None:
     for field in _FIELDS:
         block = result.get(field)
-        if isinstance(block, dict) and block.get("label"):
-            LABELS.labels(field, block["label"]).inc()
+        if isinstance(block, dict) and (label := block.get("label")):
+            child = _LABEL_CHILDREN.get((field, label))
+            if child is None:
+                child = _LABEL_CHILDREN.setdefault((field, label), LABELS.labels(field, label))
+            child.inc()
 
 
 def render() -> bytes:

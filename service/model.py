@@ -69,8 +69,7 @@ class FieldModel:
     def align(self, index: dict[str, int]) -> None:
         """Re-order the weights on a vocabulary shared by every field, so one look-up pass serves all."""
         matrix = np.zeros((len(index), len(self.labels)))
-        for name, i in self.index.items():
-            matrix[index[name]] = self.matrix[i]
+        matrix[np.fromiter(map(index.__getitem__, self.names), np.intp, len(self.names))] = self.matrix
         self.index, self.matrix, self.names = index, matrix, list(index)
 
     def predict(self, feats: dict[str, list[int]]) -> tuple[str, float, dict[str, float], list]:
@@ -204,10 +203,12 @@ def _rows_by_lemma(index: dict[str, int]) -> tuple[dict[str, int], dict[str, tup
         kind, _, rest = name.partition(":")
         if kind in by_kind and rest[:1].isalpha():
             by_kind[kind][sys.intern(rest)] = row
-        elif kind == "b2":
-            for j, c in enumerate(rest):  # a lemma may hold "_": every split, one of them is the real one
-                if c == "_" and rest[:1].isalpha() and rest[j + 1:j + 2].isalpha():
+        elif kind == "b2" and rest[:1].isalpha():
+            j = rest.find("_")
+            while j != -1:  # a lemma may hold "_": every split, one of them is the real one
+                if rest[j + 1:j + 2].isalpha():
                     bigrams.setdefault(sys.intern(rest[:j]), {})[sys.intern(rest[j + 1:])] = row
+                j = rest.find("_", j + 1)
     duties, body = ({lemma: (rows.get(lemma), bigrams.get(lemma)) for lemma in rows.keys() | bigrams.keys()}
                     for rows in (by_kind["d"], by_kind["b"]))
     return by_kind["t"], duties, body, bigrams

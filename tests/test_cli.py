@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,14 @@ def test_tag_file_to_file(ads_jsonl: Path, tmp_path: Path):
     assert results[2]["error"]["type"].endswith("/malformed-json")
     assert results[3]["error"]["type"].endswith("/validation")
     assert "tagged 3 ads, 2 errors" in proc.stderr
+
+
+def test_tag_summary_gives_the_rate_after_start_up(ads_jsonl: Path, tmp_path: Path):
+    proc = run("tag", str(ads_jsonl), "-o", str(tmp_path / "out.jsonl"), "--chunk-size", "2")
+    assert proc.returncode == 0, proc.stderr
+    found = re.search(r"tagged 3 ads, 2 errors in [\d.]+s \(\d+ ads/s; first results after [\d.]+s, then (\d+) "
+                      r"ads/s\)", proc.stderr)
+    assert found and int(found[1]) > 0, proc.stderr
 
 
 def test_tag_stdin_to_stdout(ads_jsonl: Path):
