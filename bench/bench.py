@@ -3,7 +3,7 @@ lemmatizer baseline, a pyinstrument profile, and HTTP with wrk against the frame
 
 Prints a summary and writes bench/RESULTS.md (the `make load` section, if any, is kept).
 
-    python bench/bench.py [--http-seconds 8] [--no-http] [--no-spacy] [--no-profile]
+    python bench/bench.py [--http-seconds 9] [--no-http] [--no-spacy] [--no-profile]
 """
 from __future__ import annotations
 
@@ -193,7 +193,7 @@ def child_profile(n: str) -> dict:
 
 # --- parent ------------------------------------------------------------------------------------------
 
-def http(seconds: float) -> dict:
+def http(seconds: float, rounds_per: int = 3) -> dict:
     ads = median_ads(load_ads())
     runs = []
     server_rss: dict[int, list] = {}
@@ -202,13 +202,23 @@ def http(seconds: float) -> dict:
             with Server(workers) as srv:
                 srv.wait_ready()
                 wrk(srv.url + "/v1/classify", bodies, 16, max(3, seconds / 2))  # warm caches, JIT-free but still
-                for endpoint in ("/v1/noop", "/v1/classify"):
-                    for conc in (1, 16, 64):
-                        r = wrk(srv.url + endpoint, bodies, conc, seconds)
-                        r.update(workers=workers, endpoint=endpoint, concurrency=conc)
+                for conc in (1, 16, 64):
+                    # the host's speed drifts by tens of percent within a minute: noop and classify alternate in
+                    # short rounds, and the ratio is the median of the rounds' own ratios
+                    rounds: dict[str, list[dict]] = {"/v1/noop": [], "/v1/classify": []}
+                    for _ in range(rounds_per):
+                        for endpoint in rounds:
+                            rounds[endpoint].append(wrk(srv.url + endpoint, bodies, conc, seconds / rounds_per))
+                    ratios = [c["rps"] / n["rps"] for c, n in zip(rounds["/v1/classify"], rounds["/v1/noop"])]
+                    for endpoint, rs in rounds.items():
+                        r = {k: statistics.median(x[k] for x in rs) for k in ("rps", "p50_ms", "p99_ms")}
+                        r.update(errors=sum(x["errors"] for x in rs), workers=workers, endpoint=endpoint,
+                                 concurrency=conc, rounds=[round(x["rps"]) for x in rs])
+                        if endpoint == "/v1/classify":
+                            r["ratio"], r["ratios"] = statistics.median(ratios), [round(x, 2) for x in ratios]
                         runs.append(r)
                         print(f"  {workers}w {endpoint:13} c={conc:<3} {r['rps']:8.0f} rps  p50 {r['p50_ms']:6.2f} ms"
-                              f"  p99 {r['p99_ms']:6.2f} ms  errors {r['errors']}", flush=True)
+                              f"  p99 {r['p99_ms']:6.2f} ms  errors {r['errors']}  rounds {r['rounds']}", flush=True)
                 server_rss[workers] = [rss_mb(pid) for pid in srv.worker_pids()]
                 errs = srv.errors_in_log()
                 if errs:
@@ -267,16 +277,19 @@ def report(m: dict, cold: list[dict], inproc: dict, sp: dict | None, prof: dict 
                    f"median body {h['body_chars']:.0f} bytes)\n")
         out.append("`/v1/noop` (only with `VACTAG_BENCH_ENDPOINTS=true`) goes through the same middlewares, "
                    "JSON parsing and request validation as `/v1/classify` and returns `{\"id\": …}`: the "
-                   "framework's ceiling. wrk itself takes CPU from the same 2 cores.\n")
+                   "framework's ceiling. wrk itself takes CPU from the same 2 cores. Per workers and concurrency, "
+                   "noop and classify alternate in 3 rounds (one third of the time each); the table gives the "
+                   "medians over the rounds, and the ratio is the median of the rounds' own ratios (each round's "
+                   "in brackets).\n")
         by = {(r["workers"], r["endpoint"], r["concurrency"]): r for r in h["runs"]}
         rows = []
         for (w, ep, conc), r in sorted(by.items()):
             ratio = ""
             if ep == "/v1/classify":
-                ratio = f"{r['rps'] / by[(w, '/v1/noop', conc)]['rps']:.2f}"
+                ratio = f"{r['ratio']:.2f} ({', '.join(f'{x:.2f}' for x in r['ratios'])})"
             rows.append([w, f"`{ep}`", conc, f"{r['rps']:.0f}", r["p50_ms"], r["p99_ms"], r["errors"], ratio])
         out.append(fmt_table(["workers", "endpoint", "concurrency", "req/s", "p50 ms", "p99 ms", "errors",
-                              "classify / noop"], rows))
+                              "classify / noop (rounds)"], rows))
         slow = by.get((2, "/v1/noop", 1))
         if slow and slow["p50_ms"] > 30:
             out.append(f"\n**2 workers: every keep-alive request waits ~40 ms "
@@ -294,7 +307,7 @@ def report(m: dict, cold: list[dict], inproc: dict, sp: dict | None, prof: dict 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--child", nargs="+")
-    ap.add_argument("--http-seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", 8)))
+    ap.add_argument("--http-seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", 9)))
     ap.add_argument("--no-http", action="store_true")
     ap.add_argument("--no-spacy", action="store_true")
     ap.add_argument("--no-profile", action="store_true")
