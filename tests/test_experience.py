@@ -59,6 +59,13 @@ from service.experience import _TOPIC, TOPIC_STARTS, find_experience
     ("Требования:\n- грамотная речь\n\nБудет плюсом:\n\n- Опыт работы в технической поддержке\n- английский",
      "noExperience", None),
     ("Приветствуется:\nОпыт работы менеджером по продажам", "noExperience", None),
+    # an abbreviation's full stop ends no clause
+    ("Опыт работы в тех. поддержке будет Вашим преимуществом.", "noExperience", None),
+    ("Опыт работы в солл-центре/тех.поддержке приветствуется.", "noExperience", None),
+    # the wish comes first
+    ("Будет плюсом, если у тебя есть опыт обслуживания клиентов", "noExperience", None),
+    ("Здорово, если у тебя есть опыт в телефонных продажах (но не обязательно)", "noExperience", None),
+    ("Для нас ценно, если у вас есть опыт работы в контактном центре", "noExperience", None),
 ])
 def test_experience(text, hh_id, min_years):
     exp = find_experience(text)
@@ -70,6 +77,7 @@ def test_experience(text, hh_id, min_years):
 @pytest.mark.parametrize("text", [
     "Опыт работы с OpenShift приветствуется",  # a wish for a tool, not for work experience: the text is silent
     "опыт работы с CRM системами приветствуется",
+    "- опыт работы с англоговорящими клиентами будет являться преимуществом",  # a wish, never a demand
     "Возраст от 18 до 45 лет",
     "Опыт работы: возраст от 25 лет",
     "Опыт нашей компании. Мы на рынке уже 12 лет, и за эти годы открыли 40 филиалов по всей стране",
@@ -92,6 +100,7 @@ def test_not_experience(text):
     ("Требования: опыт ИТ-поддержки пользователей. Желателен опыт работы в банке.",
      "Требования: опыт ИТ-поддержки пользователей"),
     ("Требования:\n- опыт продаж\n\nБудет плюсом:\n- опыт работы в CRM", "- опыт продаж"),
+    ("Опыт работы в тех. поддержке обязателен.", "Опыт работы в тех. поддержке обязателен"),
 ])
 def test_experience_asked_without_figure(text, asked):
     exp = find_experience(text)
