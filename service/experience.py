@@ -16,9 +16,10 @@ _NUM_WORDS = {
     "одного": 1, "один": 1, "1-го": 1, "года": 1, "год": 1, "полугода": 0.5, "полутора": 1.5,
     "двух": 2, "два": 2, "трех": 3, "три": 3, "четырех": 4, "пяти": 5, "пять": 5,
     "шести": 6, "шесть": 6, "семи": 7, "десяти": 10,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 }
 _NUM = (r"(\d{1,2}(?:[.,]5)?|одного|один|двух|два|трех|три|четырех|пяти|пять|шести|шесть|семи|десяти"
-        r"|полугода|полутора|года)")
+        r"|полугода|полутора|года|one|two|three|four|five)")
 # a case ending may be glued to the figure: "от 3-х", "от 3ех", "от 1го", "от 5-и", "более 3x" (a Latin x)
 _CASE_END = r"(?:-?(?:х|x|ти|го|ого|ух|ех|и|ми))?"
 _UNIT = _CASE_END + r"\b\s{0,3}(лет|года?|годов|месяц\w{0,3}|мес\.?|years?|yrs?)?"
@@ -33,7 +34,10 @@ _PLAIN = re.compile(rf"\b(\d{{1,2}})\s{{0,2}}{_CASE_END}\s{{0,2}}(лет|год�
 _HALF = led(r"\b(полугода|полгода)\b")
 _DIGIT = re.compile(r"\d")
 
-_TOPIC = re.compile(r"опыт|стаж|experience|проработавш|работы\s{1,3}в\s{1,3}(?:должност|сфер|роли)", re.I)
+# "работа в аналогичной сфере от 1 года", "от 1 года работы на позиции аналитика"
+_TOPIC = re.compile(r"опыт|стаж|experience|проработавш"
+                    r"|работ[аы]\s{1,3}(?:в|на)\s{1,3}(?:[\w-]{1,20}\s{1,3})?(?:должност|сфер|роли|област|позици)",
+                    re.I)
 # "без опыта в нашей сфере", "нет опыта в данной системе": one domain is waived, not experience as such
 _WAIVED_DOMAIN = r"(?!(?:\s{1,3}работы)?\s{1,3}(?:в|с)\s{1,3}(?:данн|наш|эт[оиу])\w{0,3}\b)"
 _NONE = led(
@@ -63,7 +67,7 @@ _EXPERIENCE_WISHED = led(
     r"|(?:будет\s{1,3}(?:\w{1,12}\s{1,3})?(?:плюсом|преимуществом)|плюсом\s{1,3}будет|здорово|круто|ценим|ценно)"
     r"\s{0,2},?\s{1,3}если" + _NOT_END + r"{0,40}?опыт\w{0,4}")
 # Every _TOPIC match starts with one of these words in some case: lowered text finds them with str.find.
-TOPIC_STARTS = ("опыт", "стаж", "experience", "проработавш", "работы")
+TOPIC_STARTS = ("опыт", "стаж", "experience", "проработавш", "работ")
 # experience demanded without a figure ("опыт продаж обязателен", "необходим опыт работы", a requirement list item
 # "- Опыт администрирования Linux"): a wish for some other experience in the same ad ("опыт с C# будет плюсом") is
 # then no "experience not required"

@@ -59,6 +59,10 @@ from service.experience import _TOPIC, TOPIC_STARTS, find_experience
     ("Требования:\n- грамотная речь\n\nБудет плюсом:\n\n- Опыт работы в технической поддержке\n- английский",
      "noExperience", None),
     ("Приветствуется:\nОпыт работы менеджером по продажам", "noExperience", None),
+    # work in a field or a post, with no word for experience
+    ("Работа в аналогичной сфере от 1 года. Грамотная речь.", "between1And3", 1),
+    ("- От 1 года работы на позиции аналитика", "between1And3", 1),
+    ("Experience of at least one year in this line of work.", "between1And3", 1),
     # an abbreviation's full stop ends no clause
     ("Опыт работы в тех. поддержке будет Вашим преимуществом.", "noExperience", None),
     ("Опыт работы в солл-центре/тех.поддержке приветствуется.", "noExperience", None),
@@ -83,6 +87,8 @@ def test_experience(text, hh_id, min_years):
     "Опыт нашей компании. Мы на рынке уже 12 лет, и за эти годы открыли 40 филиалов по всей стране",
     "Компания на рынке более 15 лет",
     "Мы работаем 20 лет",
+    "Компания работает в сфере IT 15 лет",
+    "Experience with at least one of the following: Python, Go",
     "график 5/2 с 9 до 18",
 ])
 def test_not_experience(text):
