@@ -41,14 +41,14 @@ _TOPIC = re.compile(r"опыт|стаж|experience|проработавш"
 # "без опыта в нашей сфере", "нет опыта в данной системе": one domain is waived, not experience as such
 _WAIVED_DOMAIN = r"(?!(?:\s{1,3}работы)?\s{1,3}(?:в|с)\s{1,3}(?:данн|наш|эт[оиу])\w{0,3}\b)"
 _NONE = led(
-    r"без\s{1,3}опыта" + _WAIVED_DOMAIN + r"|опыт\w{0,4}(?:\s{1,3}[\w/-]{1,20}){0,3}?[\s:–—-]{1,4}"
+    r"без\s{1,3}опыта" + _WAIVED_DOMAIN + r"|опыт\w{0,4}(?:\s{1,3}[\w/-]{1,20}){0,4}?[\s:–—-]{1,4}"
     r"(?:не\s{1,3}(?:требуется|требуются|требуем|обязателен|нужен|важен|обязательно|является\s{1,3}обязательн\w{1,3})"
     r"|необязателен)"
     r"|не\s{1,3}(?:требуем|требуется)\s{1,3}опыта|опыта\s{1,3}нет"
     r"|no\s{1,3}experience\s{1,3}(?:required|needed)|нет\s{1,3}опыта" + _WAIVED_DOMAIN
     + r"|отсутствие\s{1,3}опыта|без\s{1,3}стажа")
 _DESIRABLE = led(
-    r"приветствуется|желател|будет\s{1,3}(?:\w{1,12}\s{1,3})?(?:плюсом|преимуществом)|плюсом\s{1,3}будет"
+    r"приветствуется|желател|будет\s{1,3}(?:\w{1,12}\s{1,3}){0,2}(?:плюсом|преимуществом)|плюсом\s{1,3}будет"
     r"|явля\w{1,4}\s{1,3}(?:\w{1,12}\s{1,3})?преимуществом|преимуществом\s{1,3}будет|nice\s{1,3}to\s{1,3}have"
     r"|is\s{1,3}a\s{1,3}plus"
     r"|как\s{1,3}преимущество|(?:ваше|твое|ваш|твой)\s{1,3}(?:преимущество|плюс)")
@@ -59,7 +59,9 @@ _DESIRABLE_AFTER_COMMA = re.compile(r"\s{0,3}[,–—-]\s{0,3}(?:будет\s{1,
 _NOT_END = r"(?:[^.;\n]|\.(?=\s{0,2}(?-i:[а-яё])))"
 _EXPERIENCE_WISHED = led(
     r"опыт\w{0,4}(?!(?:\s{1,3}работы)?\s{1,3}(?:с|со)\s)" + _NOT_END
-    + r"{0,80}?(?:приветствуется|желател\w{0,4}|будет\s{1,3}(?:\w{1,12}\s{1,3})?(?:плюсом|преимуществом)"
+    + r"{0,80}?(?:приветствуется|желател\w{0,4}|будет\s{1,3}(?:\w{1,12}\s{1,3}){0,2}(?:плюсом|преимуществом)"
+    # a snippet cut after "будет" ("Опыт в продажах будет..") was a wish: nothing else follows "будет" there
+    r"|будет(?:\s{1,3}\w{1,12})?\s{0,2}(?:\.\.|…)"
     r"|как\s{1,3}преимущество|явля\w{1,4}\s{1,3}(?:\w{1,12}\s{1,3})?преимуществом"
     r"|или\s{1,3}(?:готов\w{0,4}|желание)\s{1,3}(?:[\w-]{1,12}\s{1,3}){0,3}?(?:научиться|обучаться|приобрести|получить))"
     r"|(?:желател\w{0,4}|приветствуется)" + _NOT_END + r"{0,30}?опыт\w{0,4}"
@@ -197,8 +199,9 @@ def _demanded(line: str) -> re.Match | None:
     """The first clause of the line that asks for experience without a figure and without a wish."""
     for clause in _CLAUSES.finditer(line):
         text = clause.group()
+        # the wish is looked for with what ends the clause: "будет.." (a snippet cut after "будет") is one
         if (not _TOPIC.search(text) or _DESIRABLE.search(text) or _NONE.search(text)
-                or _EXPERIENCE_WISHED.search(text)):
+                or _EXPERIENCE_WISHED.search(line, clause.start(), clause.end() + 1)):
             continue
         if line.startswith("..", clause.end()) or line.startswith("…", clause.end()):
             continue  # a snippet cut mid-clause ("Опыт работы в..") may go on to a wish

@@ -279,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="Hand labels never used for rules, training or choices: only reported.")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "models"))
     ap.add_argument("--name", default="vactag-linear")
-    ap.add_argument("--version", default="1.7.0")
+    ap.add_argument("--version", default="1.8.0")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--weak-weight", type=float, default=None,
                     help=f"weight of a weak label against 1.0 for a hand label; default: per field, the one of "

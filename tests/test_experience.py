@@ -66,6 +66,10 @@ from service.experience import _TOPIC, TOPIC_STARTS, find_experience
     # an abbreviation's full stop ends no clause
     ("Опыт работы в тех. поддержке будет Вашим преимуществом.", "noExperience", None),
     ("Опыт работы в солл-центре/тех.поддержке приветствуется.", "noExperience", None),
+    # a snippet cut after "будет" was a wish; "будет для вас преимуществом" too
+    ("Опыт в продажах будет..", "noExperience", None),
+    ("опыт на аналогичной должности будет для вас преимуществом", "noExperience", None),
+    ("Опыт работы в телефонных продажах не обязателен, но будет вашим..", "noExperience", 0),
     # the wish comes first
     ("Будет плюсом, если у тебя есть опыт обслуживания клиентов", "noExperience", None),
     ("Здорово, если у тебя есть опыт в телефонных продажах (но не обязательно)", "noExperience", None),
@@ -107,6 +111,7 @@ def test_not_experience(text):
      "Требования: опыт ИТ-поддержки пользователей"),
     ("Требования:\n- опыт продаж\n\nБудет плюсом:\n- опыт работы в CRM", "- опыт продаж"),
     ("Опыт работы в тех. поддержке обязателен.", "Опыт работы в тех. поддержке обязателен"),
+    ("Опыт работы с клиентами..", "Опыт работы с клиентами."),  # a snippet cut after a demand is still one
 ])
 def test_experience_asked_without_figure(text, asked):
     exp = find_experience(text)
