@@ -114,9 +114,10 @@ def tag_run(path: Path, jobs: int, keep: Path | None) -> dict:
         if keep:
             shutil.copyfile(out, keep)
     stderr = proc.stderr.read().strip()
-    steady = re.search(r"then (\d+) ads/s", stderr)
+    after = re.search(r"first results after ([\d.]+)s, then (\d+) ads/s", stderr)
     return {"wall": wall, "cpu": sum(cpu_by_pid.values()), "parent_cpu": cpu_by_pid.get(proc.pid, 0.0),
-            "rss": peak_rss, "pss": peak_pss, "stderr": stderr, "steady": float(steady[1]) if steady else None}
+            "rss": peak_rss, "pss": peak_pss, "stderr": stderr,
+            "start_up": float(after[1]) if after else None, "steady": float(after[2]) if after else None}
 
 
 def main() -> None:
@@ -151,7 +152,7 @@ def main() -> None:
               f"(parent {t['parent_cpu']:.1f}s of {t['cpu']:.1f}s)")
         print(f"         in-process, fresh process: {rate:.0f} ads/s after loading ({s['load_wall']:.2f}s), "
               f"{s['cpu'] / s['ads'] * 1e3:.2f} ms/ad CPU; per-core / in-process = {ratios[-1]:.0%}; "
-              f"after tag's start-up ({t['stderr'].rsplit('first results after ', 1)[-1].split(',')[0]}): "
+              f"after tag's start-up ({t['start_up']}s): "
               f"{steady[-1]:.0%}")
         pair = lone_pair(args.file, args.jobs)
         machine.append(pair / rate)
