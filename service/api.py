@@ -44,7 +44,6 @@ from .problems import (
     error_list,
     problem,
     problem_for_status,
-    problem_response,
 )
 from .rules import RULES_DIR
 from .runner import classify_request, too_long
@@ -74,6 +73,10 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
 _JSON_TYPE = re.compile(r"application/(?:[\w.+-]+\+)?json\s*(?:;|$)", re.IGNORECASE)
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
                               description="Required only when the server has API keys configured.")
+
+
+def problem_response(body: dict, headers: dict[str, str] | None = None) -> Response:
+    return Response(orjson.dumps(body), status_code=body["status"], media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -1,15 +1,15 @@
 """RFC 9457 problem details: one stable ``type`` URI per kind of error.
 
 Clients branch on ``type`` (never on ``title`` or ``detail``, which are for
-people), so the URIs here are part of the API contract.
+people), so the URIs here are part of the API contract. No web framework here: the
+`vactag tag` workers build problems too and never import one (``api.problem_response``
+sends them).
 """
 from __future__ import annotations
 
 from typing import Any
 
-import orjson
 from pydantic import ValidationError
-from starlette.responses import Response
 
 PROBLEM_BASE = "https://vactag.dev/problems/"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -45,10 +45,6 @@ def problem_for_status(status: int, detail: str | None = None, instance: str | N
         return problem(kind, detail, instance)
     return {"type": "about:blank", "title": detail or f"HTTP {status}", "status": status, "detail": detail,
             "instance": instance}
-
-
-def problem_response(body: dict, headers: dict[str, str] | None = None) -> Response:
-    return Response(orjson.dumps(body), status_code=body["status"], media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
 def error_list(errors: list[dict]) -> list[dict]:
