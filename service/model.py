@@ -1,14 +1,18 @@
-"""A linear text classifier per field, scored in plain Python from a JSON artifact.
+"""A linear text classifier per field, scored in plain Python and numpy from a data-only artifact.
 
-Training (service/train.py) fits scikit-learn's LogisticRegression; serving needs
-only the weights: a dict feature → per-class weights, so loading executes no code
-(no pickle) and scoring one ad is a few hundred dict look-ups (~0.05 ms).
+Training (service/train.py) fits scikit-learn's LogisticRegression; serving needs only the
+weights. ``weights.npz`` holds them in the layout they are served from: one vocabulary shared
+by every field (the feature names, UTF-8, newline-separated) and one float64 matrix with every
+field's classes side by side; ``meta.json`` says which columns are whose, with each field's
+labels, bias, temperature and fusion strategy. Loading executes no code (``allow_pickle=False``)
+and makes no Python pass over the weights: 15 ms against ~200 ms for the same weights as JSON.
+Scoring one ad is a few hundred dict look-ups (~0.05 ms).
 """
 from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from dataclasses import InitVar, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -45,32 +49,33 @@ def features(doc: Document, hits: list[Hit], experience_id: str | None,
     return feats
 
 
+WEIGHTS = "weights.npz"
+
+
 @dataclass
 class FieldModel:
     field: str
     labels: list[str]
-    weights: InitVar[dict[str, list[float]]]  # only to build the matrix: not kept twice in memory
     bias: list[float]
-    temperature: float = 1.0
-    strategy: str = "fused"
-    rule_floor: float | None = None
-    index: dict[str, int] = field(init=False, repr=False)
-    names: list[str] = field(init=False, repr=False)  # row → feature name
-    matrix: np.ndarray = field(init=False, repr=False)
+    temperature: float
+    strategy: str
+    rule_floor: float | None
+    index: dict[str, int] = field(repr=False)  # feature name → row of matrix
+    names: list[str] = field(repr=False)  # row → feature name
+    matrix: np.ndarray = field(repr=False)  # rows × labels
     columns: slice = field(init=False, repr=False)  # of Model.matrix
 
-    def __post_init__(self, weights: dict[str, list[float]]) -> None:
-        names = list(weights)
-        self.index = {name: i for i, name in enumerate(names)}
-        self.names = names
-        self.matrix = np.array([weights[n] for n in names], dtype=np.float64).reshape(len(names), len(self.labels))
+    def __post_init__(self) -> None:
         self._bias = np.array(self.bias, dtype=np.float64)
 
-    def align(self, index: dict[str, int]) -> None:
-        """Re-order the weights on a vocabulary shared by every field, so one look-up pass serves all."""
-        matrix = np.zeros((len(index), len(self.labels)))
-        matrix[np.fromiter(map(index.__getitem__, self.names), np.intp, len(self.names))] = self.matrix
-        self.index, self.matrix, self.names = index, matrix, list(index)
+    @classmethod
+    def from_weights(cls, field_name: str, labels: list[str], weights: dict[str, list[float]], bias: list[float],
+                     temperature: float = 1.0, strategy: str = "fused", rule_floor: float | None = None) -> FieldModel:
+        """From feature name → per-label weights (what training makes)."""
+        names = list(weights)
+        matrix = np.array([weights[n] for n in names], dtype=np.float64).reshape(len(names), len(labels))
+        return cls(field_name, labels, bias, temperature, strategy, rule_floor, {n: i for i, n in enumerate(names)},
+                   names, matrix)
 
     def predict(self, feats: dict[str, list[int]]) -> tuple[str, float, dict[str, float], list]:
         """This field's prediction from named features (see decide)."""
@@ -103,32 +108,64 @@ class Model:
     fields: dict[str, FieldModel]
     meta: dict
     index: dict[str, int]
-    matrix: np.ndarray = field(init=False, repr=False)  # every field's weights side by side
+    matrix: np.ndarray = field(repr=False)  # every field's weights side by side, rows of index
 
     def __post_init__(self) -> None:
-        self.matrix = np.hstack([fm.matrix for fm in self.fields.values()])
         self._bias = np.hstack([fm._bias for fm in self.fields.values()])
         self._temperature = np.hstack([np.full(len(fm.labels), fm.temperature) for fm in self.fields.values()])
+        names = list(self.index)
         start = 0
         for fm in self.fields.values():
             fm.columns = slice(start, start + len(fm.labels))
-            fm.matrix = self.matrix[:, fm.columns]
+            fm.index, fm.names, fm.matrix = self.index, names, self.matrix[:, fm.columns]
             start = fm.columns.stop
         self._by_lemma = _rows_by_lemma(self.index)
 
     @classmethod
+    def build(cls, fields: dict[str, FieldModel], meta: dict) -> Model:
+        """One model from fields trained apart: their vocabularies merged (in field order, then each field's
+        own), each field's weights moved to its columns."""
+        index: dict[str, int] = {}
+        for fm in fields.values():
+            for name in fm.names:
+                index.setdefault(name, len(index))
+        matrix = np.zeros((len(index), sum(len(fm.labels) for fm in fields.values())))
+        start = 0
+        for fm in fields.values():
+            rows = np.fromiter(map(index.__getitem__, fm.names), np.intp, len(fm.names))
+            matrix[rows, start:start + len(fm.labels)] = fm.matrix
+            start += len(fm.labels)
+        return cls(meta["name"], meta["version"], fields, meta, index, matrix)
+
+    def save(self, path: Path) -> None:
+        """weights.npz; the per-field settings are ``settings()``, which meta.json carries."""
+        names = list(self.index)
+        if any("\n" in name for name in names):
+            raise ValueError("a feature name holds a newline")
+        np.savez(path / WEIGHTS, names=np.frombuffer("\n".join(names).encode("utf-8"), np.uint8), matrix=self.matrix)
+
+    def settings(self) -> dict[str, dict]:
+        """Per field: labels, bias, temperature, strategy, rule floor and its columns of the weight matrix."""
+        return {f: {"labels": fm.labels, "bias": fm.bias, "temperature": fm.temperature, "strategy": fm.strategy,
+                    "rule_floor": fm.rule_floor, "columns": [fm.columns.start, fm.columns.stop]}
+                for f, fm in self.fields.items()}
+
+    @classmethod
     def load(cls, path: Path) -> Model:
-        data = orjson.loads((path / "weights.json").read_bytes())  # 4.6 MB: orjson parses it 2x faster than json
         meta = orjson.loads((path / "meta.json").read_bytes())
-        fields = {f: FieldModel(f, d["labels"], d["weights"], d["bias"], d.get("temperature", 1.0),
-                                d.get("strategy", "fused"), d.get("rule_floor")) for f, d in data["fields"].items()}
-        shared: dict[str, int] = {}
-        for fm in fields.values():
-            for name in fm.index:
-                shared.setdefault(name, len(shared))
-        for fm in fields.values():
-            fm.align(shared)
-        return cls(meta["name"], meta["version"], fields, meta, shared)
+        with np.load(path / WEIGHTS, allow_pickle=False) as npz:
+            names = npz["names"].tobytes().decode("utf-8").split("\n")
+            matrix = npz["matrix"]
+        index = dict(zip(names, range(len(names))))
+        fields = {}
+        for f, st in meta["fields"].items():
+            columns = slice(*st["columns"])
+            fields[f] = FieldModel(f, st["labels"], st["bias"], st["temperature"], st["strategy"], st["rule_floor"],
+                                   index, names, matrix[:, columns])
+        model = cls(meta["name"], meta["version"], fields, meta, index, matrix)
+        if [fm.columns for fm in fields.values()] != [slice(*st["columns"]) for st in meta["fields"].values()]:
+            raise ValueError(f"{path}: the fields' columns in meta.json are not side by side in order")
+        return model
 
     def features(self, doc: Document, hits: list[Hit], experience_id: str | None,
                  rule_labels: dict[str, str] | None = None) -> dict[int, list[int]]:

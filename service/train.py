@@ -20,7 +20,7 @@ from pathlib import Path
 from . import __version__
 from .evaluate import read_jsonl, scores, split_of
 from .fuse import FUSION, RULE_FLOORS, STRATEGIES, fuse
-from .model import FieldModel, features
+from .model import FieldModel, Model, features
 from .pipeline import Pipeline
 
 FIELDS = ("support_type", "seniority", "audience")
@@ -210,8 +210,9 @@ def model_card(meta: dict) -> str:
 whom technical support serves: learnt on technical ads only, since customer service serves clients by definition
 and a job that is no support has no audience) over the
 lemmas of the title, the duties and the rest of the ad, lemma bigrams, the ids of the rules that fired,
-the rules' own labels and the experience bucket. Weights live in `weights.json` (plain JSON, no pickle);
-`service/model.py` scores them with dict look-ups. Trained by `{meta['command']}` (seed {meta['seed']},
+the rules' own labels and the experience bucket. Weights live in `weights.npz` (numpy arrays, loaded
+without pickle) and the fields' settings in `meta.json`; `service/model.py` scores them with dict look-ups.
+Trained by `{meta['command']}` (seed {meta['seed']},
 scikit-learn {meta['libraries']['scikit-learn']}).
 
 **Intended use.** Labelling Russian job ads in the support field together with the rules of
@@ -279,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="Hand labels never used for rules, training or choices: only reported.")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "models"))
     ap.add_argument("--name", default="vactag-linear")
-    ap.add_argument("--version", default="1.8.0")
+    ap.add_argument("--version", default="1.9.0")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--weak-weight", type=float, default=None,
                     help=f"weight of a weak label against 1.0 for a hand label; default: per field, the one of "
@@ -349,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
 
     X_train, X_weak = matrix(f_train), matrix(f_weak)
 
-    artifact = {"fields": {}}
+    trained: dict[str, FieldModel] = {}
     metrics = {"split": "heldout", "n_heldout": len(held_gold), "n_train_gold": len(train_gold),
                "n_test": len(test_gold), "fields": {}}
     rng = np.random.RandomState(args.seed)
@@ -421,7 +422,10 @@ def main(argv: list[str] | None = None) -> int:
         bias = clf.intercept_[order]
         weights = {vocab[j]: [round(float(coef[c, j]), 4) for c in range(len(labels))]
                    for j in range(len(vocab)) if np.any(np.abs(coef[:, j]) >= 1e-3)}
-        fm = FieldModel(field, labels, weights, [round(float(b), 4) for b in bias], temperature)
+        # in name order, as the fields are below: the weights' layout (and so the order of equal contributions)
+        # does not depend on the order the features were met or the fields trained in
+        fm = FieldModel.from_weights(field, labels, dict(sorted(weights.items())),
+                                     [round(float(b), 4) for b in bias], temperature)
 
         # The strategy and the rule floor are picked on the held-out split: the rules were written while reading
         # the train split, so out-of-fold scores there flatter them. The test files then give the figures.
@@ -432,8 +436,8 @@ def main(argv: list[str] | None = None) -> int:
                        for c in choices}
         strategy, rule_floor = max(choices, key=lambda c: (held_scores[c], c[0] == "fused",
                                                            -abs((c[1] or 0.8) - 0.8)))
-        artifact["fields"][field] = {"labels": labels, "bias": fm.bias, "temperature": temperature, "weights": weights,
-                                     "strategy": strategy, "rule_floor": rule_floor}
+        fm.strategy, fm.rule_floor = strategy, rule_floor
+        trained[field] = fm
         gold_t = [gold_label(r, field) for r in t_rows]
         pred_t = [fm.predict(feats) for feats, _ in f_t]
         metrics["fields"][field] = {
@@ -457,8 +461,6 @@ def main(argv: list[str] | None = None) -> int:
 
     out_dir = Path(args.out) / f"{args.name}-{args.version}"
     out_dir.mkdir(parents=True, exist_ok=True)
-    with open(out_dir / "weights.json", "w", encoding="utf-8") as fh:
-        json.dump(artifact, fh, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     meta = {
         "name": args.name, "version": args.version, "service_version": __version__,
         "rules_version": pipeline.rules.version, "fusion": FUSION,
@@ -472,6 +474,9 @@ def main(argv: list[str] | None = None) -> int:
         "command": "make train  # python -m service.train --seed 13",
         "metrics": metrics,
     }
+    model = Model.build({f: trained[f] for f in sorted(trained)}, meta)
+    model.save(out_dir)
+    meta["fields"] = model.settings()
     with open(out_dir / "meta.json", "w", encoding="utf-8") as fh:
         json.dump(meta, fh, ensure_ascii=False, indent=1, sort_keys=True)
     (out_dir / "MODEL_CARD.md").write_text(model_card(meta), encoding="utf-8")

@@ -2,24 +2,52 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from service.api import create_app
 from service.evaluate import read_jsonl
-from service.model import features, find_model
+from service.model import FieldModel, Model, features, find_model
 from service.settings import Settings
 
 MODEL_DIR = find_model()
 FIXTURE = Path(__file__).parent / "fixtures" / "real_ads.jsonl"
 
 
-def test_an_artifact_ships_and_is_plain_json():
+def test_an_artifact_ships_and_holds_no_code():
     assert MODEL_DIR is not None, "models/<name>-<version>/ is missing"
     files = {p.name for p in MODEL_DIR.iterdir()}
-    assert {"weights.json", "meta.json", "MODEL_CARD.md", "examples.jsonl"} <= files
+    assert {"weights.npz", "meta.json", "MODEL_CARD.md", "examples.jsonl"} <= files
     assert not any(name.endswith((".pkl", ".pickle", ".joblib")) for name in files)
     assert sum(p.stat().st_size for p in MODEL_DIR.iterdir()) < 20 * 2**20
+    with np.load(MODEL_DIR / "weights.npz", allow_pickle=False) as npz:  # raises on an object (pickled) array
+        assert sorted(npz.files) == ["matrix", "names"]
+        assert npz["matrix"].dtype == np.float64 and npz["names"].dtype == np.uint8
+
+
+def test_save_then_load_gives_the_same_model(tmp_path):
+    fields = {"a": FieldModel.from_weights("a", ["x", "y"], {"t:ключ": [0.5, -0.5], "b:сервер": [0.25, 0.0]},
+                                           [0.1, -0.1], 1.5, "model", None),
+              "b": FieldModel.from_weights("b", ["p", "q", "r"], {"b:сервер": [1.0, 2.0, 3.0], "x:None": [0, 0, 1]},
+                                           [0.0, 0.0, 0.0], 1.0, "fused", 0.8)}
+    built = Model.build(fields, {"name": "m", "version": "0"})
+    built.save(tmp_path)
+    (tmp_path / "meta.json").write_text(json.dumps({"name": "m", "version": "0", "fields": built.settings()}))
+    loaded = Model.load(tmp_path)
+    assert loaded.index == {"t:ключ": 0, "b:сервер": 1, "x:None": 2}
+    assert loaded.matrix.tolist() == [[0.5, -0.5, 0, 0, 0], [0.25, 0.0, 1.0, 2.0, 3.0], [0, 0, 0, 0, 1]]
+    for name, fm in loaded.fields.items():
+        assert (fm.labels, fm.bias, fm.temperature, fm.strategy, fm.rule_floor, fm.columns) == (
+            fields[name].labels, fields[name].bias, fields[name].temperature, fields[name].strategy,
+            fields[name].rule_floor, built.fields[name].columns)
+    assert loaded.fields["b"].matrix.tolist() == [[0, 0, 0], [1.0, 2.0, 3.0], [0, 0, 1]]
+
+
+def test_a_feature_name_with_a_newline_is_refused(tmp_path):
+    fm = FieldModel.from_weights("a", ["x"], {"b:два\nслова": [1.0]}, [0.0])
+    with pytest.raises(ValueError, match="newline"):
+        Model.build({"a": fm}, {"name": "m", "version": "0"}).save(tmp_path)
 
 
 def test_meta_matches_what_the_api_reports():
