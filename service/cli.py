@@ -139,8 +139,11 @@ def tag(infile: Annotated[str, typer.Argument(metavar="IN", help="Ads: JSONL, CS
         _need_pyarrow()
     if resume and out == "-":
         raise typer.BadParameter("--resume needs an output file", param_hint="--resume")
-    fields = FieldMap(id_field=id_field, title_field=title_field, text_field=text_field, source=source)
     jobs = jobs or os.cpu_count() or 1
+    if engine is Engine.local and jobs > 1:
+        from .engines import start_workers
+        start_workers()  # its pipeline load overlaps what follows
+    fields = FieldMap(id_field=id_field, title_field=title_field, text_field=text_field, source=source)
     skip = done_ids(out, fout) if resume else set()
     records = read_records(infile, fin)
     if skip:

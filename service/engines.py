@@ -38,6 +38,15 @@ def _context():
     return ctx
 
 
+def start_workers() -> None:
+    """Start the forkserver (and its pipeline load) now, in the background: the caller's own set-up (opening
+    files, counting lines for a progress bar, reading the ids done for --resume) then overlaps it."""
+    ctx = _context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+        forkserver.ensure_running()
+
+
 def run_pool(chunks: Iterable[Chunk], jobs: int, window: int | None = None) -> Iterator[tuple]:
     """Ordered results of ``tag_chunk`` over ``jobs`` processes, at most ``window`` chunks in flight."""
     window = window or jobs * 4
