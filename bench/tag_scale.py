@@ -125,7 +125,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("file", type=Path)
     ap.add_argument("-j", "--jobs", type=int, default=2)
-    ap.add_argument("--rounds", type=int, default=3, help="rounds of (tag, lone runs, in-process) after a first in-process run")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="rounds of (tag, lone runs, in-process) after a first in-process run")
     ap.add_argument("--keep", type=Path, help="also copy the last tagged output here")
     ap.add_argument("--single-limit", type=int, default=10**9, help=argparse.SUPPRESS)
     ap.add_argument("--single", action="store_true", help=argparse.SUPPRESS)

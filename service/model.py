@@ -4,8 +4,8 @@ Training (service/train.py) fits scikit-learn's LogisticRegression; serving need
 weights. ``weights.npz`` holds them in the layout they are served from: one vocabulary shared
 by every field (the feature names, UTF-8, newline-separated) and one float64 matrix with every
 field's classes side by side; ``meta.json`` says which columns are whose, with each field's
-labels, bias, temperature and fusion strategy. Loading executes no code (``allow_pickle=False``)
-and makes no Python pass over the weights: 15 ms against ~200 ms for the same weights as JSON.
+labels, bias, temperature and fusion strategy. Reading them executes no code (``allow_pickle=False``)
+and makes no Python pass over the weights: 15 ms, against ~200 ms for the same weights as JSON.
 Scoring one ad is a few hundred dict look-ups (~0.05 ms).
 """
 from __future__ import annotations
