@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
 from test_api import assert_spans_match
 
 from service.api import create_app
-from service.schemas import ClassifyResult
+from service.schemas import ClassifyRequest, ClassifyResult
 from service.settings import Settings
 
 PROBLEM = "application/problem+json"
@@ -70,9 +71,21 @@ def ok(r, request: dict | None = None) -> dict:
 @pytest.mark.parametrize("request_body", [
     {"title": "", "description": ""},
     {"title": "\u00a0\u3000\u2003", "description": "\u2028\u2029\x0b\x0c"},  # Unicode whitespace only
+    {"title": "  ", "description": "Оператор call-центра"},  # a blank title is refused as a missing one is
+    {"title": "\x1f\x85", "description": "Оператор call-центра"},  # whitespace to Python (and so to `\S`)
 ])
 def test_empty_or_unicode_whitespace_is_422(client, request_body):
-    problem_of(client.post("/v1/classify", json=request_body), 422, "validation")
+    body = problem_of(client.post("/v1/classify", json=request_body), 422, "validation")
+    assert body["errors"][0]["loc"] == ["body", "title"]
+
+
+def test_the_schema_states_the_blank_title_rule():
+    """What the API refuses, the schema calls invalid: the contract test's generated valid requests never meet a 422."""
+    title = ClassifyRequest.model_json_schema()["properties"]["title"]
+    for text in ("  ", "\x1f\x85", "\u00a0\u3000", "\ufeff\t"):  # whitespace to Python or to JavaScript
+        assert not re.search(title["pattern"], text)
+    for text in ("x", " Оператор ", "\u200b"):  # a zero-width space is not whitespace: it answers (see below)
+        assert re.search(title["pattern"], text)
 
 
 def test_only_invisible_characters_still_answer(client):
