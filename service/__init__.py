@@ -1,2 +1,2 @@
 """vactag: reads Russian support-job ads."""
-__version__ = "0.1.0"
+__version__ = "0.2.0"
